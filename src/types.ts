@@ -1,0 +1,106 @@
+/**
+ * The values that cross stage boundaries. Each boundary has exactly one currency:
+ *
+ *   frames  --SampledFrame-->      detect
+ *   detect  --FrameDetections-->   track
+ *   track   --TrackedFrame-->      taxonomy
+ *   taxonomy --VideoAnalysis-->    response / jobs
+ *
+ * Stages never read each other's private state; they only exchange these plain values.
+ */
+import type { VideoMetadata } from '@aws-sdk/client-rekognition';
+
+/** An axis-aligned box in coordinates normalised to the source frame (0..1 on both axes). */
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** One decoded, resized, sampled video frame: packed RGB24, row-major, `width * height * 3` bytes. */
+export interface SampledFrame {
+  /** Index of the frame among the sampled frames of this video (0, 1, 2, …). */
+  index: number;
+  /** Presentation time of the frame, in ms from the start of the video. */
+  timestampMs: number;
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/** One object found by a detector in one frame. */
+export interface Detection {
+  box: Box;
+  /** COCO class name as the model's class map spells it, e.g. `bottle`, `traffic light`. */
+  className: string;
+  /** Raw model score, 0..1. Only scores at or above the model's `minScore` are ever emitted. */
+  score: number;
+  /** The raw score mapped through the model's calibration to a 0..100 per-frame confidence. */
+  confidence: number;
+}
+
+/** Everything the detector found in one sampled frame. */
+export interface FrameDetections {
+  timestampMs: number;
+  detections: Detection[];
+}
+
+/** One confirmed track (one real object) at one analysed timestamp. */
+export interface TrackedObject {
+  trackId: number;
+  className: string;
+  /** Smoothed box, normalised to the source frame. */
+  box: Box;
+  /** Instance confidence 0..100: the track's temporal confidence at this timestamp. */
+  confidence: number;
+}
+
+/** The tracker's view of one analysed timestamp. */
+export interface TrackedFrame {
+  timestampMs: number;
+  objects: TrackedObject[];
+}
+
+/** A Rekognition-style label: name plus all ancestors, aliases and categories. */
+export interface LabelInfo {
+  name: string;
+  /** All ancestors (parent, grandparent, …), each once. */
+  parents: string[];
+  aliases: string[];
+  categories: string[];
+}
+
+/** A bounding-box instance of a label at one timestamp. */
+export interface LabelInstance {
+  box: Box;
+  confidence: number;
+}
+
+/** A label seen at one analysed timestamp. Parent labels carry no instances. */
+export interface LabelOccurrence {
+  timestampMs: number;
+  confidence: number;
+  instances: LabelInstance[];
+}
+
+/** Every timestamp at which one label was seen, in ascending time order. */
+export interface LabelTimeline {
+  label: LabelInfo;
+  occurrences: LabelOccurrence[];
+}
+
+/**
+ * The complete, unfiltered result of analysing one video. MinConfidence, label/category filters,
+ * sorting, aggregation and pagination are applied later, when the result is read.
+ */
+export interface VideoAnalysis {
+  videoMetadata: VideoMetadata;
+  labelModelVersion: string;
+  /** Nominal spacing of analysed timestamps (1000 / sampling fps, or the frame duration when every frame is analysed). */
+  sampleIntervalMs: number;
+  /** Every analysed timestamp, ascending, whether or not anything was seen there. */
+  analysedTimestampsMs: number[];
+  /** One timeline per label (object labels and their ancestors), ordered by label name. */
+  labels: LabelTimeline[];
+}
