@@ -60,3 +60,19 @@ export const internalServerError = (message: string): InternalServerError =>
 /** True for errors that carry a Rekognition exception name (as opposed to programming errors). */
 export const isRekognitionError = (error: unknown): error is RekognitionServiceException =>
   error instanceof RekognitionServiceException;
+
+const factoriesByName: Record<string, (message: string) => RekognitionServiceException> = {
+  AccessDeniedException: accessDenied,
+  IdempotentParameterMismatchException: idempotentParameterMismatch,
+  InternalServerError: internalServerError,
+  InvalidPaginationTokenException: invalidPaginationToken,
+  InvalidParameterException: invalidParameter,
+  InvalidS3ObjectException: invalidS3Object,
+  LimitExceededException: limitExceeded,
+  ResourceNotFoundException: resourceNotFound,
+  VideoTooLargeException: videoTooLarge,
+};
+
+/** Rebuilds a Rekognition error from its name, e.g. after it crossed a thread or process boundary. */
+export const rekognitionErrorFromName = (name: string, message: string): RekognitionServiceException =>
+  (factoriesByName[name] ?? internalServerError)(message);

@@ -1,0 +1,53 @@
+/** Turning raw model outputs into Detections: pure, so each model's quirks are tested without a model. */
+import { boxFromCorners } from '../geometry.js';
+import type { Detection } from '../types.js';
+import { calibrateScore, type ModelManifest } from './manifest.js';
+import { suppressOverlaps } from './nms.js';
+
+type DecodeContext = Pick<ModelManifest, 'minScore' | 'nmsIouThreshold' | 'calibration'> & { classNames: Map<number, string> };
+
+function toDetection(context: DecodeContext, classIndex: number, score: number, x1: number, y1: number, x2: number, y2: number): Detection | undefined {
+  const className = context.classNames.get(classIndex);
+  if (className === undefined || !(score >= context.minScore)) return undefined;
+  const box = boxFromCorners(x1, y1, x2, y2);
+  if (box.width <= 0 || box.height <= 0) return undefined;
+  return { box, className, score, confidence: calibrateScore(context.calibration.points, score) };
+}
+
+/**
+ * CenterNet emits rows of [x1, y1, x2, y2, score, class] in input pixels. Frames are stretched to
+ * the input size, so dividing by it gives coordinates normalised to the source frame.
+ */
+export function decodeCenterNet(rows: ArrayLike<number>, inputWidth: number, inputHeight: number, context: DecodeContext): Detection[] {
+  const detections: Detection[] = [];
+  for (let offset = 0; offset + 6 <= rows.length; offset += 6) {
+    const at = (i: number) => rows[offset + i] as number;
+    const detection = toDetection(context, Math.round(at(5)), at(4), at(0) / inputWidth, at(1) / inputHeight, at(2) / inputWidth, at(3) / inputHeight);
+    if (detection) detections.push(detection);
+  }
+  return suppressOverlaps(detections, context.nmsIouThreshold);
+}
+
+/**
+ * SSD emits, per anchor, one score per class (`classCount` wide) and a normalised box
+ * [y1, x1, y2, x2]; each anchor votes for its best class.
+ */
+export function decodeSsd(scores: ArrayLike<number>, boxes: ArrayLike<number>, classCount: number, context: DecodeContext): Detection[] {
+  const detections: Detection[] = [];
+  const anchors = Math.floor(scores.length / classCount);
+  for (let anchor = 0; anchor < anchors; anchor += 1) {
+    let bestClass = 0;
+    let bestScore = -Infinity;
+    for (let classIndex = 0; classIndex < classCount; classIndex += 1) {
+      const score = scores[anchor * classCount + classIndex] as number;
+      if (score > bestScore) {
+        bestScore = score;
+        bestClass = classIndex;
+      }
+    }
+    const box = (i: number) => boxes[anchor * 4 + i] as number;
+    const detection = toDetection(context, bestClass, bestScore, box(1), box(0), box(3), box(2));
+    if (detection) detections.push(detection);
+  }
+  return suppressOverlaps(detections, context.nmsIouThreshold);
+}

@@ -1,0 +1,59 @@
+/** Model manifests live in models/<name>/manifest.json: everything model-specific is data. */
+import { readFileSync } from 'node:fs';
+import { invalidParameter } from '../errors.js';
+
+export interface ModelManifest {
+  name: string;
+  description: string;
+  labelModelVersion: string;
+  weights: { package: string; file: string } | { location: 'user' };
+  input: { width: number; height: number; dtype: 'float32' | 'int32'; valueRange: [number, number]; resize: 'stretch' };
+  /** How the model numbers classes: contiguous 0..79, or COCO category ids (1..90) minus one. */
+  classIndex: 'contiguous' | 'categoryId';
+  /** Raw scores below this are never considered, whatever MinConfidence asks for. */
+  minScore: number;
+  /** Same-class boxes overlapping more than this are duplicates; the lower-scored one is dropped. */
+  nmsIouThreshold: number;
+  calibration: { method: 'piecewise-linear'; points: Array<[number, number]>; note: string };
+}
+
+export const AVAILABLE_MODELS = ['centernet', 'coco-ssd'] as const;
+export type ModelName = (typeof AVAILABLE_MODELS)[number];
+export const DEFAULT_MODEL: ModelName = 'centernet';
+
+const modelsDirectory = new URL('../../models/', import.meta.url);
+
+const readJson = (relativePath: string): unknown => JSON.parse(readFileSync(new URL(relativePath, modelsDirectory), 'utf8'));
+
+export function loadModelManifest(name: string = DEFAULT_MODEL): ModelManifest {
+  if (!(AVAILABLE_MODELS as readonly string[]).includes(name)) {
+    throw invalidParameter(`model: unknown model "${name}"; available: ${AVAILABLE_MODELS.join(', ')}`);
+  }
+  return readJson(`${name}/manifest.json`) as ModelManifest;
+}
+
+interface CocoClass {
+  index: number;
+  categoryId: number;
+  name: string;
+}
+
+/** Maps the model's class index to a COCO class name. */
+export function classNamesFor(manifest: ModelManifest): Map<number, string> {
+  const { classes } = readJson('coco-classes.json') as { classes: CocoClass[] };
+  return new Map(classes.map((entry) => [manifest.classIndex === 'contiguous' ? entry.index : entry.categoryId - 1, entry.name]));
+}
+
+/** Raw model score -> 0..100 frame confidence, by linear interpolation between the manifest's points. */
+export function calibrateScore(points: ReadonlyArray<readonly [number, number]>, score: number): number {
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last) return score * 100;
+  if (score <= first[0]) return first[1];
+  for (let i = 1; i < points.length; i += 1) {
+    const [x1, y1] = points[i] as [number, number];
+    const [x0, y0] = points[i - 1] as [number, number];
+    if (score <= x1) return y0 + ((score - x0) / (x1 - x0)) * (y1 - y0);
+  }
+  return last[1];
+}

@@ -1,0 +1,104 @@
+import { invalidParameter } from '../errors.js';
+
+/** Every tunable of the tracking stage. Defaults and the reasons for them: {@link DEFAULT_TRACKER_OPTIONS}. */
+export interface TrackerOptions {
+  /**
+   * Per-frame confidence (0..100) at or above which a detection may start a track and takes part in
+   * the first association pass.
+   */
+  highConfidence: number;
+  /**
+   * Per-frame confidence (0..100) at or above which a detection below `highConfidence` may still
+   * extend a confirmed track in the second pass; it never starts one. Lower detections are ignored.
+   */
+  lowConfidence: number;
+  /** Smallest IoU between a track's predicted box and a detection for them to be matched (0..1]. */
+  minIou: number;
+  /** Consecutive matched frames after which a tentative track is confirmed (>= 1). */
+  birthHits: number;
+  /** Most consecutive missed frames a confirmed track survives; it ends at the next miss (>= 0). */
+  maxMisses: number;
+  /**
+   * How much of one independent observation a single frame is worth in the temporal confidence
+   * (0..1]. Frames of one video are strongly correlated, so each counts for less than a full one.
+   */
+  frameEvidenceWeight: number;
+  /** Factor (0..1] applied to a track's accumulated evidence at every missed frame. */
+  missDecay: number;
+  /** Standard deviation of a detector's box centre and size error, as a fraction of the box size. */
+  measurementNoise: number;
+  /**
+   * Standard deviation of the unmodelled change of velocity over one second, in box sizes per
+   * second: how far an object may stray from constant velocity.
+   */
+  accelerationNoise: number;
+  /** Standard deviation of a new track's unknown velocity, in box sizes per second. */
+  initialVelocityNoise: number;
+}
+
+/**
+ * - `highConfidence: 30` — inputs are calibrated probabilities, not raw scores, so ByteTrack's usual
+ *   0.5–0.6 would be too strict: an object the model sees consistently at 35–45 % must be able to
+ *   start a track, or temporal evidence could never lift it. Short false tracks are cheap because
+ *   their temporal confidence stays low.
+ * - `lowConfidence: 10` — ByteTrack's low threshold: below it detections are mostly background.
+ * - `minIou: 0.2` — frames are sampled (a few per second), so objects move further between frames
+ *   than in SORT's 30 fps setting (0.3); the Kalman prediction absorbs most of that motion.
+ * - `birthHits: 2` — as ByteTrack, a track is confirmed on its second consecutive match: one-frame
+ *   blips never appear, objects seen in only two sampled frames still do.
+ * - `maxMisses: 3` — bridges about one second of occlusion at typical sampling rates (ByteTrack
+ *   keeps lost tracks about a second) without letting the prediction drift far.
+ * - `frameEvidenceWeight: 0.5` — two frames count as one independent observation; gives the
+ *   crossing counts derived in temporal-confidence.ts (e.g. 3 frames at 40 % cross 50).
+ * - `missDecay: 0.5` — each miss halves the evidence, so a re-found track must partly re-earn it.
+ * - `measurementNoise: 0.05` — a detector box edge is typically off by about 1/20 of the box
+ *   (DeepSORT uses the same proportion).
+ * - `accelerationNoise: 1` — people and cars change speed by about one body/car length per second.
+ * - `initialVelocityNoise: 1` — a new object may move up to about its own size per second.
+ */
+export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
+  highConfidence: 30,
+  lowConfidence: 10,
+  minIou: 0.2,
+  birthHits: 2,
+  maxMisses: 3,
+  frameEvidenceWeight: 0.5,
+  missDecay: 0.5,
+  measurementNoise: 0.05,
+  accelerationNoise: 1,
+  initialVelocityNoise: 1,
+});
+
+type Check = (value: number) => boolean;
+const between = (low: number, high: number): Check => (value) => value >= low && value <= high;
+const aboveZeroUpTo = (high: number): Check => (value) => value > 0 && value <= high;
+const wholeAtLeast = (low: number): Check => (value) => Number.isInteger(value) && value >= low;
+const positive: Check = (value) => value > 0 && Number.isFinite(value);
+
+const CHECKS: Record<keyof TrackerOptions, [Check, string]> = {
+  highConfidence: [between(0, 100), 'between 0 and 100'],
+  lowConfidence: [between(0, 100), 'between 0 and 100'],
+  minIou: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
+  birthHits: [wholeAtLeast(1), 'a whole number of at least 1'],
+  maxMisses: [wholeAtLeast(0), 'a whole number of at least 0'],
+  frameEvidenceWeight: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
+  missDecay: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
+  measurementNoise: [positive, 'a positive number'],
+  accelerationNoise: [positive, 'a positive number'],
+  initialVelocityNoise: [positive, 'a positive number'],
+};
+
+/** Fills in defaults and rejects out-of-range values, naming the option at fault. */
+export const resolveTrackerOptions = (overrides: Partial<TrackerOptions> = {}): TrackerOptions => {
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  const options: TrackerOptions = { ...DEFAULT_TRACKER_OPTIONS, ...Object.fromEntries(given) };
+  for (const [name, [isValid, expectation]] of Object.entries(CHECKS) as [keyof TrackerOptions, [Check, string]][]) {
+    if (!isValid(options[name])) throw invalidParameter(`Tracker option ${name} must be ${expectation}, got ${options[name]}.`);
+  }
+  if (options.lowConfidence > options.highConfidence) {
+    throw invalidParameter(
+      `Tracker option lowConfidence (${options.lowConfidence}) must not exceed highConfidence (${options.highConfidence}).`,
+    );
+  }
+  return options;
+};

@@ -1,0 +1,73 @@
+import type { Box, FrameDetections, TrackedFrame, TrackedObject } from '../types.js';
+import { resolveTrackerOptions, type TrackerOptions } from './options.js';
+import { confidenceFromEvidence, twoSidedEvidence } from './temporal-confidence.js';
+import { TrackSet, type Track, type TrackStep } from './track-set.js';
+
+/**
+ * Tracks objects over a whole video. Because every frame is known, it improves on the online
+ * {@link ObjectTracker}: a confirmed track is reported from its first match, not from its
+ * `birthHits`-th; missed frames between two matches (at most `maxMisses` in a row) are filled with
+ * boxes interpolated in time; tracks never confirmed never appear; and each timestamp's confidence
+ * uses the evidence on both sides of it (see temporal-confidence.ts).
+ *
+ * @returns one TrackedFrame per input frame, same timestamps and order; objects sorted by trackId.
+ */
+export const trackObjects = (frames: Iterable<FrameDetections>, options?: Partial<TrackerOptions>): TrackedFrame[] => {
+  const resolved = resolveTrackerOptions(options);
+  const tracks = new TrackSet(resolved);
+  const timestamps: number[] = [];
+  const finished: Track[] = [];
+  for (const frame of frames) {
+    timestamps.push(frame.timestampMs);
+    finished.push(...tracks.advance(frame).ended);
+  }
+  finished.push(...tracks.liveTracks);
+
+  const objectsAt = timestamps.map((): TrackedObject[] => []);
+  for (const track of finished) {
+    for (const { frameIndex, object } of reportTrack(track, resolved.missDecay)) objectsAt[frameIndex]?.push(object);
+  }
+  return timestamps.map((timestampMs, index) => ({
+    timestampMs,
+    objects: (objectsAt[index] as TrackedObject[]).sort((a, b) => a.trackId - b.trackId),
+  }));
+};
+
+type MatchedStep = TrackStep & { match: NonNullable<TrackStep['match']> };
+
+const reportTrack = (track: Track, missDecay: number): { frameIndex: number; object: TrackedObject }[] => {
+  const { trackId, className } = track;
+  if (trackId === null) return [];
+  const lastMatch = track.steps.findLastIndex((step) => step.match !== null);
+  const steps = track.steps.slice(0, lastMatch + 1);
+  const evidence = twoSidedEvidence(
+    steps.map((step) => step.match?.evidence ?? null),
+    missDecay,
+  );
+  return steps.map((step, index) => ({
+    frameIndex: step.frameIndex,
+    object: {
+      trackId,
+      className,
+      box: step.match?.box ?? boxInGap(steps, index),
+      confidence: confidenceFromEvidence(evidence[index] as number),
+    },
+  }));
+};
+
+/** A missed step's box, interpolated in time between the matched steps around it. */
+const boxInGap = (steps: readonly TrackStep[], index: number): Box => {
+  const before = steps.findLast((step, at): step is MatchedStep => at < index && step.match !== null);
+  const after = steps.find((step, at): step is MatchedStep => at > index && step.match !== null);
+  if (!before || !after) throw new Error(`Track step ${index} is not between two matched steps.`);
+  const span = after.timestampMs - before.timestampMs;
+  const fraction = span > 0 ? ((steps[index] as TrackStep).timestampMs - before.timestampMs) / span : 0.5;
+  const mix = (from: number, to: number): number => from + (to - from) * fraction;
+  const [from, to] = [before.match.box, after.match.box];
+  return {
+    left: mix(from.left, to.left),
+    top: mix(from.top, to.top),
+    width: mix(from.width, to.width),
+    height: mix(from.height, to.height),
+  };
+};

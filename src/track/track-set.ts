@@ -1,0 +1,138 @@
+import type { Box, Detection, FrameDetections } from '../types.js';
+import { matchDetectionsToTracks } from './association.js';
+import { correctEstimate, estimatedBox, predictEstimate, startEstimate, type BoxEstimate } from './kalman.js';
+import type { TrackerOptions } from './options.js';
+import { accumulateEvidence, frameEvidence } from './temporal-confidence.js';
+
+/** What happened to a track at one analysed frame. */
+export interface TrackStep {
+  frameIndex: number;
+  timestampMs: number;
+  /** The smoothed box and the frame's evidence when a detection was matched; null for a miss. */
+  match: { box: Box; evidence: number } | null;
+}
+
+export interface Track {
+  /** Public identity, given when the track is confirmed; null while tentative. */
+  trackId: number | null;
+  className: string;
+  estimate: BoxEstimate;
+  /** Time the estimate refers to. */
+  timestampMs: number;
+  hits: number;
+  consecutiveMisses: number;
+  /** Causal (forward-only) temporal evidence, see temporal-confidence.ts. */
+  evidence: number;
+  /** Every frame from the first match on, while the track lived. */
+  steps: TrackStep[];
+}
+
+/**
+ * The live tracks and the per-frame SORT/ByteTrack step shared by the online tracker and the
+ * offline pass: predict, associate in two passes, update, start and end tracks.
+ */
+export class TrackSet {
+  private live: Track[] = [];
+  private nextTrackId = 1;
+  private frameIndex = 0;
+  private lastTimestampMs = -Infinity;
+
+  constructor(private readonly options: TrackerOptions) {}
+
+  get liveTracks(): readonly Track[] {
+    return this.live;
+  }
+
+  /** Moves every track to `frame`; returns the tracks matched there (new ones included) and those that ended. */
+  advance(frame: FrameDetections): { matched: Track[]; ended: Track[] } {
+    const { timestampMs } = frame;
+    if (!(timestampMs >= this.lastTimestampMs)) {
+      throw new RangeError(`Frames must arrive in time order: ${timestampMs} ms came after ${this.lastTimestampMs} ms.`);
+    }
+    this.lastTimestampMs = timestampMs;
+    const frameIndex = this.frameIndex++;
+    const { highConfidence, lowConfidence, minIou } = this.options;
+
+    for (const track of this.live) {
+      track.estimate = predictEstimate(track.estimate, (timestampMs - track.timestampMs) / 1000, this.options);
+      track.timestampMs = timestampMs;
+    }
+    const predicted = this.live.map((track) => ({ track, box: estimatedBox(track.estimate), className: track.className }));
+    const high = frame.detections.filter((detection) => detection.confidence >= highConfidence);
+    const low = frame.detections.filter(
+      (detection) => detection.confidence >= lowConfidence && detection.confidence < highConfidence,
+    );
+
+    const firstPass = matchDetectionsToTracks(predicted, high, minIou);
+    const unmatchedConfirmed = predicted.filter(
+      ({ track }, index) => track.trackId !== null && !firstPass.some(([row]) => row === index),
+    );
+    const secondPass = matchDetectionsToTracks(unmatchedConfirmed, low, minIou);
+
+    const matches = new Map<Track, Detection>([
+      ...firstPass.map(([row, column]): [Track, Detection] => [(predicted[row] as { track: Track }).track, high[column] as Detection]),
+      ...secondPass.map(([row, column]): [Track, Detection] => [
+        (unmatchedConfirmed[row] as { track: Track }).track,
+        low[column] as Detection,
+      ]),
+    ]);
+    const ended: Track[] = [];
+    for (const track of this.live) {
+      const detection = matches.get(track);
+      if (detection) this.recordMatch(track, detection, frameIndex);
+      else if (this.recordMiss(track, frameIndex)) ended.push(track);
+    }
+    const started = high
+      .filter((_, column) => !firstPass.some(([, matched]) => matched === column))
+      .map((detection) => this.startTrack(detection, timestampMs, frameIndex));
+
+    this.live = [...this.live.filter((track) => !ended.includes(track)), ...started];
+    return { matched: [...matches.keys(), ...started], ended };
+  }
+
+  private startTrack(detection: Detection, timestampMs: number, frameIndex: number): Track {
+    const track: Track = {
+      trackId: null,
+      className: detection.className,
+      estimate: startEstimate(detection.box, this.options),
+      timestampMs,
+      hits: 0,
+      consecutiveMisses: 0,
+      evidence: 0,
+      steps: [],
+    };
+    this.recordEvidence(track, detection, frameIndex);
+    return track;
+  }
+
+  private recordMatch(track: Track, detection: Detection, frameIndex: number): void {
+    track.estimate = correctEstimate(track.estimate, detection.box, this.options);
+    track.consecutiveMisses = 0;
+    this.recordEvidence(track, detection, frameIndex);
+  }
+
+  private recordEvidence(track: Track, detection: Detection, frameIndex: number): void {
+    const evidence = frameEvidence(detection.confidence, this.options.frameEvidenceWeight);
+    track.evidence = accumulateEvidence(track.evidence, evidence, this.options.missDecay);
+    track.hits += 1;
+    if (track.trackId === null && track.hits >= this.options.birthHits) track.trackId = this.nextTrackId++;
+    const box = clipToFrame(estimatedBox(track.estimate));
+    track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence } });
+  }
+
+  /** @returns whether the track has ended: tentative tracks end at their first miss (as in ByteTrack). */
+  private recordMiss(track: Track, frameIndex: number): boolean {
+    track.consecutiveMisses += 1;
+    track.evidence = accumulateEvidence(track.evidence, null, this.options.missDecay);
+    track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: null });
+    return track.trackId === null || track.consecutiveMisses > this.options.maxMisses;
+  }
+}
+
+const clipToFrame = (box: Box): Box => {
+  const left = Math.min(Math.max(box.left, 0), 1);
+  const top = Math.min(Math.max(box.top, 0), 1);
+  const right = Math.min(Math.max(box.left + box.width, left), 1);
+  const bottom = Math.min(Math.max(box.top + box.height, top), 1);
+  return { left, top, width: right - left, height: bottom - top };
+};

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidParameterException } from '../../src/errors.js';
+import { DEFAULT_TRACKER_OPTIONS, ObjectTracker, trackObjects } from '../../src/track/index.js';
+import type { Detection, FrameDetections, TrackedFrame, TrackedObject } from '../../src/types.js';
+
+const INTERVAL_MS = 500;
+
+const detection = (left: number, top: number, confidence = 90, className = 'person'): Detection => ({
+  box: { left, top, width: 0.1, height: 0.2 },
+  className,
+  score: confidence / 100,
+  confidence,
+});
+
+/** Frames at a steady interval; frame i holds `detectionsAt(i)`. */
+const video = (frameCount: number, detectionsAt: (index: number) => Detection[]): FrameDetections[] =>
+  Array.from({ length: frameCount }, (_, index) => ({ timestampMs: index * INTERVAL_MS, detections: detectionsAt(index) }));
+
+const runOnline = (frames: FrameDetections[]): TrackedFrame[] => {
+  const tracker = new ObjectTracker();
+  return frames.map((frame) => tracker.update(frame));
+};
+
+const only = (frame: TrackedFrame | undefined): TrackedObject => {
+  expect(frame?.objects).toHaveLength(1);
+  return frame?.objects[0] as TrackedObject;
+};
+
+const trackIds = (frames: TrackedFrame[]): Set<number> =>
+  new Set(frames.flatMap((frame) => frame.objects.map((object) => object.trackId)));
+
+/** The discounted noisy-OR of n frames at c with the default weight of 0.5: 1 - (1 - p)^(n/2). */
+const expectedConfidence = (c: number, frames: number): number => 100 * (1 - (1 - c / 100) ** (frames / 2));
+
+describe('trackObjects', () => {
+  it('returns one frame per input frame, same timestamps, same order', () => {
+    const frames = video(4, (index) => (index === 1 ? [detection(0.2, 0.2)] : []));
+    expect(trackObjects(frames).map((frame) => frame.timestampMs)).toEqual([0, 500, 1000, 1500]);
+    expect(trackObjects([])).toEqual([]);
+  });
+
+  it('never reports a one-frame false positive, however confident', () => {
+    const frames = video(5, (index) => (index === 2 ? [detection(0.5, 0.5, 99, 'dog')] : []));
+    expect(trackObjects(frames).every((frame) => frame.objects.length === 0)).toBe(true);
+    expect(runOnline(frames).every((frame) => frame.objects.length === 0)).toBe(true);
+  });
+
+  it('reports a confirmed track from its first match (online only from its second)', () => {
+    const frames = video(4, () => [detection(0.3, 0.3)]);
+    expect(trackObjects(frames).map((frame) => frame.objects.length)).toEqual([1, 1, 1, 1]);
+    expect(runOnline(frames).map((frame) => frame.objects.length)).toEqual([0, 1, 1, 1]);
+    expect(trackIds(trackObjects(frames)).size).toBe(1);
+  });
+
+  it('bridges a one-frame miss: same trackId, the missed timestamp filled in between', () => {
+    // Moves right 0.02 per frame; frame 3 has no detection.
+    const frames = video(7, (index) => (index === 3 ? [] : [detection(0.1 + 0.02 * index, 0.4)]));
+    const tracked = trackObjects(frames);
+    const objects = tracked.map(only);
+    expect(new Set(objects.map((object) => object.trackId)).size).toBe(1);
+    const [before, gap, after] = objects.slice(2, 5) as [TrackedObject, TrackedObject, TrackedObject];
+    // Timestamps are evenly spaced, so the filled box is the midpoint of its neighbours.
+    expect(gap.box.left).toBeCloseTo((before.box.left + after.box.left) / 2, 12);
+    expect(gap.box.left).toBeGreaterThan(before.box.left);
+    expect(gap.box.left).toBeLessThan(after.box.left);
+    expect(gap.confidence).toBeLessThanOrEqual(Math.min(before.confidence, after.confidence));
+  });
+
+  it('bridges a gap of maxMisses frames but splits on a longer one', () => {
+    const { maxMisses } = DEFAULT_TRACKER_OPTIONS;
+    const withGap = (gap: number) =>
+      trackObjects(video(6 + gap, (index) => (index < 3 || index >= 3 + gap ? [detection(0.4, 0.4)] : [])));
+    const bridged = withGap(maxMisses);
+    expect(bridged.every((frame) => frame.objects.length === 1)).toBe(true);
+    expect(trackIds(bridged).size).toBe(1);
+    const split = withGap(maxMisses + 1);
+    expect(split.map((frame) => frame.objects.length)).toEqual([1, 1, 1, ...new Array(maxMisses + 1).fill(0), 1, 1, 1]);
+    expect(trackIds(split).size).toBe(2);
+  });
+
+  it('keeps identities when two objects of one class cross paths', () => {
+    // A walks right, B walks left, both along top 0.4; at frame 7 their boxes coincide, and after it
+    // each detection overlaps the other track's last box more than its own (the estimates lag
+    // behind), so a position-only tracker swaps them: only the velocity keeps them apart.
+    const frames = video(15, (index) => [detection(0.84 - 0.06 * index, 0.4), detection(0.06 * index, 0.4)]);
+    expect(trackObjects(frames).every((frame) => frame.objects.length === 2)).toBe(true);
+    for (const tracked of [trackObjects(frames), runOnline(frames)]) {
+      const ids = [...trackIds(tracked)];
+      expect(ids).toHaveLength(2);
+      for (const id of ids) {
+        const lefts = tracked.flatMap((frame) =>
+          frame.objects.filter((object) => object.trackId === id).map((object) => object.box.left),
+        );
+        const steps = lefts.slice(1).map((left, at) => left - (lefts[at] as number));
+        const direction = Math.sign(steps[0] as number);
+        expect(steps.every((step) => Math.sign(step) === direction)).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    [35, 4],
+    [40, 3],
+    [45, 3],
+  ])('a track with every frame at %i reaches 50 with %i frames, not with one fewer', (c, crossing) => {
+    const steady = (frameCount: number) => trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]));
+    for (const object of steady(crossing).map(only)) {
+      expect(object.confidence).toBeCloseTo(expectedConfidence(c, crossing), 9);
+      expect(object.confidence).toBeGreaterThanOrEqual(50);
+    }
+    for (const object of steady(crossing - 1).map(only)) expect(object.confidence).toBeLessThan(50);
+  });
+
+  it('online, a steady track at 40 crosses 50 at its third frame; a single frame at 40 never does', () => {
+    const steady = runOnline(video(4, () => [detection(0.3, 0.3, 40)]));
+    expect(steady[0]?.objects).toEqual([]);
+    expect(only(steady[1]).confidence).toBeCloseTo(40, 9);
+    expect(only(steady[2]).confidence).toBeCloseTo(expectedConfidence(40, 3), 9);
+    expect(only(steady[2]).confidence).toBeGreaterThanOrEqual(50);
+    const blip = video(4, (index) => (index === 0 ? [detection(0.3, 0.3, 40)] : []));
+    expect(runOnline(blip).every((frame) => frame.objects.length === 0)).toBe(true);
+    expect(trackObjects(blip).every((frame) => frame.objects.length === 0)).toBe(true);
+  });
+
+  it('reports higher confidence for higher per-frame confidence', () => {
+    const confidences = (c: number) => trackObjects(video(5, () => [detection(0.3, 0.3, c)])).map((frame) => only(frame).confidence);
+    const lower = confidences(50);
+    confidences(60).forEach((higher, index) => expect(higher).toBeGreaterThan(lower[index] as number));
+  });
+
+  it('lets low-confidence detections extend a confirmed track', () => {
+    // 20 is below highConfidence (30) but at least lowConfidence (10).
+    const frames = video(6, (index) => [detection(0.3, 0.3, index < 3 ? 80 : 20)]);
+    const tracked = trackObjects(frames);
+    expect(tracked.every((frame) => frame.objects.length === 1)).toBe(true);
+    expect(trackIds(tracked).size).toBe(1);
+    // Below lowConfidence the same detections are ignored and the track's last three frames are missed.
+    const ignored = trackObjects(video(6, (index) => [detection(0.3, 0.3, index < 3 ? 80 : 5)]));
+    expect(ignored.map((frame) => frame.objects.length)).toEqual([1, 1, 1, 0, 0, 0]);
+  });
+
+  it('never starts or confirms a track from low-confidence detections', () => {
+    const lowOnly = video(6, () => [detection(0.3, 0.3, 20)]);
+    expect(trackObjects(lowOnly).every((frame) => frame.objects.length === 0)).toBe(true);
+    expect(runOnline(lowOnly).every((frame) => frame.objects.length === 0)).toBe(true);
+    // One high frame starts a tentative track; low frames after it cannot confirm it.
+    const tentative = video(4, (index) => [detection(0.3, 0.3, index === 0 ? 80 : 20)]);
+    expect(trackObjects(tentative).every((frame) => frame.objects.length === 0)).toBe(true);
+  });
+
+  it('never associates different classes', () => {
+    const frames = video(6, (index) => [detection(0.3, 0.3, 90, index < 3 ? 'dog' : 'cat')]);
+    const tracked = trackObjects(frames);
+    const objects = tracked.map(only);
+    expect(objects.map((object) => object.className)).toEqual(['dog', 'dog', 'dog', 'cat', 'cat', 'cat']);
+    expect(objects[0]?.trackId).not.toBe(objects[3]?.trackId);
+    const overlapping = trackObjects(video(3, () => [detection(0.3, 0.3, 90, 'dog'), detection(0.3, 0.3, 90, 'cat')]));
+    expect(overlapping.every((frame) => frame.objects.length === 2)).toBe(true);
+    expect(trackIds(overlapping).size).toBe(2);
+  });
+
+  it('rejects out-of-range options, naming the option', () => {
+    expect(() => trackObjects([], { minIou: 0 })).toThrow(InvalidParameterException);
+    expect(() => trackObjects([], { birthHits: 1.5 })).toThrow(/birthHits/);
+    expect(() => new ObjectTracker({ lowConfidence: 50, highConfidence: 40 })).toThrow(/lowConfidence/);
+  });
+
+  it('rejects frames out of time order', () => {
+    const tracker = new ObjectTracker();
+    tracker.update({ timestampMs: 1000, detections: [] });
+    expect(() => tracker.update({ timestampMs: 500, detections: [] })).toThrow(/time order/);
+  });
+});
