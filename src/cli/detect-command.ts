@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createDetectorPool } from '../detect/index.js';
 import { toDetectLabelsResponse } from '../detect-labels.js';
 import { invalidParameter } from '../errors.js';
+import { probeVideo } from '../frames/index.js';
 import { analyzeVideo } from '../pipeline.js';
 import { createProgressBar } from './progress.js';
 import type { CommandContext } from './context.js';
@@ -73,6 +74,8 @@ export async function runDetectCommand(argv: string[], context: CommandContext):
     readOptions,
   );
   const fps = parseFps(values.fps);
+  // A file that is missing or not a video fails here, before a model is loaded.
+  await probeVideo(videoPath);
   const detector = await createDetectorPool({ model: values.model, modelPath: values['model-path'], workers });
   const log = (line: string) => values.quiet || context.stderr.write(`${line}\n`);
   log(`backend: ${detector.backend.backend} (${detector.backend.provider}; ${detector.backend.reason})`);

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
+import { InvalidParameterException } from '../../src/errors.js';
+import { sampleFrames } from '../../src/frames/index.js';
+import type { Detection, SampledFrame } from '../../src/types.js';
+import { media } from '../media.js';
+
+async function frameAt(videoPath: string, seconds: number, width: number, height: number): Promise<SampledFrame> {
+  for await (const frame of sampleFrames(videoPath, { width, height, fps: 1 })) {
+    if (frame.timestampMs >= seconds * 1000) return frame;
+  }
+  throw new Error(`no frame at ${seconds} s`);
+}
+
+describe('CenterNet detector pool (default model, offline)', () => {
+  let pool: DetectorPool;
+  beforeAll(async () => {
+    pool = await createDetectorPool({ workers: 2 });
+  });
+  afterAll(() => pool?.destroy());
+
+  it('says which backend runs; without tfjs-node installed that is wasm', () => {
+    expect(['wasm', 'tensorflow']).toContain(pool.backend.backend);
+    expect(pool.backend.reason.length).toBeGreaterThan(0);
+    expect(pool.manifest.name).toBe('centernet');
+  });
+
+  it('finds the three bottles standing side by side at 5 s in bottle-detection.mp4', async () => {
+    const frame = await frameAt(media.bottle, 5, pool.manifest.input.width, pool.manifest.input.height);
+    const detections = await pool.detect(frame);
+    const bottles = detections.filter((d: Detection) => d.className === 'bottle' && d.score >= 0.25);
+    expect(bottles).toHaveLength(3);
+    for (const { box } of bottles) {
+      for (const value of [box.left, box.top, box.left + box.width, box.top + box.height]) {
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
+      // Upright bottles: taller than wide in the 16:9 frame.
+      expect(box.height * 360).toBeGreaterThan(box.width * 640);
+    }
+    // One on the left third, one in the middle, one on the right third of the table.
+    const centres = bottles.map(({ box }) => box.left + box.width / 2).sort((a, b) => a - b);
+    expect(centres[0]).toBeLessThan(1 / 3);
+    expect(centres[1]).toBeGreaterThan(1 / 3);
+    expect(centres[1]).toBeLessThan(2 / 3);
+    expect(centres[2]).toBeGreaterThan(2 / 3);
+  });
+
+  it('transfers the frame to the worker instead of copying it', async () => {
+    const frame = await frameAt(media.bottle, 1, pool.manifest.input.width, pool.manifest.input.height);
+    await pool.detect(frame);
+    expect(frame.pixels.byteLength).toBe(0);
+  });
+});
+
+describe('model selection', () => {
+  it('refuses an unknown model with InvalidParameterException', async () => {
+    await expect(createDetectorPool({ model: 'nope', workers: 1 })).rejects.toThrow(InvalidParameterException);
+  });
+
+  it('explains that coco-ssd needs its weights when none are given', async () => {
+    const error = await createDetectorPool({ model: 'coco-ssd', workers: 1 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidParameterException);
+    expect((error as Error).message).toMatch(/modelPath/);
+  });
+
+  const cocoSsdWeights = process.env.EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS;
+  it.skipIf(!cocoSsdWeights)(
+    'coco-ssd finds the bottles too (skipped: set EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS to a directory or URL of the coco-ssd model.json; its weights are not shipped and cannot be downloaded here)',
+    async () => {
+      const pool = await createDetectorPool({ model: 'coco-ssd', modelPath: cocoSsdWeights, workers: 1 });
+      try {
+        const frame = await frameAt(media.bottle, 5, pool.manifest.input.width, pool.manifest.input.height);
+        const bottles = (await pool.detect(frame)).filter((d) => d.className === 'bottle');
+        expect(bottles.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        await pool.destroy();
+      }
+    },
+  );
+});

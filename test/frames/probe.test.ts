@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidS3ObjectException } from '../../src/errors.js';
+import { probeVideo, toProbedVideo } from '../../src/frames/index.js';
+import { media } from '../media.js';
+
+describe('probeVideo on real media', () => {
+  it('reads bottle-detection.mp4 as the media notes describe it: 640x360, ~39.9 s, h264, ~30 fps', async () => {
+    const { metadata } = await probeVideo(media.bottle);
+    expect(metadata.FrameWidth).toBe(640);
+    expect(metadata.FrameHeight).toBe(360);
+    expect(metadata.Codec).toBe('h264');
+    expect(Math.abs(metadata.DurationMillis - 39_900)).toBeLessThanOrEqual(100);
+    expect(metadata.FrameRate).toBeGreaterThan(29);
+    expect(metadata.FrameRate).toBeLessThan(31);
+    expect(metadata.ColorRange).toBe('LIMITED');
+  });
+
+  it('reads car-detection.mp4: 768x432, 30.2 s, 12.5 fps, video stream only', async () => {
+    const { metadata } = await probeVideo(media.car);
+    expect([metadata.FrameWidth, metadata.FrameHeight]).toEqual([768, 432]);
+    expect(Math.abs(metadata.DurationMillis - 30_200)).toBeLessThanOrEqual(100);
+    expect(metadata.FrameRate).toBeCloseTo(12.5, 5);
+  });
+
+  it('names the file when it does not exist', async () => {
+    const error = await probeVideo('/nonexistent/clip.mp4').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidS3ObjectException);
+    expect((error as Error).message).toContain('/nonexistent/clip.mp4');
+  });
+});
+
+describe('toProbedVideo', () => {
+  const stream = { codec_type: 'video', codec_name: 'h264', width: 1280, height: 720, avg_frame_rate: '24000/1001', duration: '5.005' };
+
+  it('converts ffprobe fields to VideoMetadata', () => {
+    const { metadata } = toProbedVideo({ streams: [stream], format: { format_long_name: 'QuickTime / MOV', format_name: 'mov,mp4' } }, 'a.mp4');
+    expect(metadata).toEqual({
+      Codec: 'h264',
+      DurationMillis: 5005,
+      Format: 'QuickTime / MOV',
+      FrameRate: 24000 / 1001,
+      FrameHeight: 720,
+      FrameWidth: 1280,
+      ColorRange: 'LIMITED',
+    });
+  });
+
+  it('reports FULL range for pc-range streams and for full-range pixel formats', () => {
+    const full = (extra: object) => toProbedVideo({ streams: [{ ...stream, ...extra }] }, 'a.mp4').metadata.ColorRange;
+    expect(full({ color_range: 'pc' })).toBe('FULL');
+    expect(full({ pix_fmt: 'yuvj420p' })).toBe('FULL');
+    expect(full({ pix_fmt: 'bgra' })).toBe('FULL');
+    expect(full({ pix_fmt: 'yuv420p' })).toBe('LIMITED');
+  });
+
+  it('refuses a file without a video stream, naming it', () => {
+    expect(() => toProbedVideo({ streams: [{ codec_type: 'audio', codec_name: 'aac' }] }, 'song.m4a')).toThrow(/song\.m4a: the file has no video stream/);
+  });
+
+  it('falls back to the container duration when the stream has none', () => {
+    const { duration: _ignored, ...withoutDuration } = stream;
+    const { metadata } = toProbedVideo({ streams: [withoutDuration], format: { duration: '2.5' } }, 'a.mkv');
+    expect(metadata.DurationMillis).toBe(2500);
+  });
+});
