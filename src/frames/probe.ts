@@ -25,7 +25,18 @@ interface FfprobeStream {
 
 interface FfprobeOutput {
   streams?: FfprobeStream[];
-  format?: { format_name?: string; format_long_name?: string; duration?: string };
+  format?: { format_name?: string; format_long_name?: string; duration?: string; tags?: { major_brand?: string } };
+}
+
+/**
+ * Rekognition reports MP4, MOV or AVI. ffprobe names the whole ISO-BMFF family one way, so the
+ * file's major brand tells QuickTime (`qt  `) from MPEG-4; other containers keep ffprobe's name.
+ */
+export function formatName(format: FfprobeOutput['format']): string {
+  const names = (format?.format_name ?? '').split(',');
+  if (names.includes('avi')) return 'AVI';
+  if (names.includes('mov') || names.includes('mp4')) return format?.tags?.major_brand?.trim() === 'qt' ? 'MOV' : 'MP4';
+  return format?.format_long_name ?? format?.format_name ?? 'unknown';
 }
 
 const parseRate = (rate: string | undefined): number => {
@@ -59,7 +70,7 @@ export function toProbedVideo(output: FfprobeOutput, videoPath: string): ProbedV
     metadata: {
       Codec: video.codec_name ?? 'unknown',
       DurationMillis: Math.round(durationSeconds * 1000),
-      Format: output.format?.format_long_name ?? output.format?.format_name ?? 'unknown',
+      Format: formatName(output.format),
       FrameRate: frameRate,
       FrameHeight: height,
       FrameWidth: width,

@@ -13,6 +13,7 @@ describe('probeVideo on real media', () => {
     expect(metadata.FrameRate).toBeGreaterThan(29);
     expect(metadata.FrameRate).toBeLessThan(31);
     expect(metadata.ColorRange).toBe('LIMITED');
+    expect(metadata.Format).toBe('MP4');
   });
 
   it('reads car-detection.mp4: 768x432, 30.2 s, 12.5 fps, video stream only', async () => {
@@ -33,16 +34,24 @@ describe('toProbedVideo', () => {
   const stream = { codec_type: 'video', codec_name: 'h264', width: 1280, height: 720, avg_frame_rate: '24000/1001', duration: '5.005' };
 
   it('converts ffprobe fields to VideoMetadata', () => {
-    const { metadata } = toProbedVideo({ streams: [stream], format: { format_long_name: 'QuickTime / MOV', format_name: 'mov,mp4' } }, 'a.mp4');
+    const { metadata } = toProbedVideo({ streams: [stream], format: { format_long_name: 'QuickTime / MOV', format_name: 'mov,mp4,m4a', tags: { major_brand: 'qt  ' } } }, 'a.mp4');
     expect(metadata).toEqual({
       Codec: 'h264',
       DurationMillis: 5005,
-      Format: 'QuickTime / MOV',
+      Format: 'MOV',
       FrameRate: 24000 / 1001,
       FrameHeight: 720,
       FrameWidth: 1280,
       ColorRange: 'LIMITED',
     });
+  });
+
+  it('names containers as Rekognition does: MP4, MOV, AVI; others by their long name', () => {
+    const format = (f: object) => toProbedVideo({ streams: [stream], format: f }, 'a').metadata.Format;
+    expect(format({ format_name: 'mov,mp4,m4a,3gp,3g2,mj2', tags: { major_brand: 'isom' } })).toBe('MP4');
+    expect(format({ format_name: 'mov,mp4,m4a,3gp,3g2,mj2', tags: { major_brand: 'qt  ' } })).toBe('MOV');
+    expect(format({ format_name: 'avi', format_long_name: 'AVI (Audio Video Interleaved)' })).toBe('AVI');
+    expect(format({ format_name: 'gif', format_long_name: 'CompuServe Graphics Interchange Format (GIF)' })).toBe('CompuServe Graphics Interchange Format (GIF)');
   });
 
   it('reports FULL range for pc-range streams and for full-range pixel formats', () => {
