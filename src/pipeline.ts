@@ -8,13 +8,17 @@ import { invalidS3Object } from './errors.js';
 import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type SampleRate } from './frames/index.js';
 import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { trackObjects, type TrackerOptions } from './track/index.js';
-import type { FrameDetections, SampledFrame, VideoAnalysis } from './types.js';
+import { FrameBufferPool } from './frames/buffers.js';
+import { changedFraction, frameSignature } from './frames/similarity.js';
+import type { Detection, FrameDetections, SampledFrame, VideoAnalysis } from './types.js';
 
 export { createDetectorPool, type DetectorPool };
 
 export interface AnalysisProgress {
   framesDone: number;
   framesTotal: number;
+  /** Frames actually sent to the model (fewer than framesDone when similar frames are skipped). */
+  framesInferred?: number;
 }
 
 export interface AnalyzeOptions {
@@ -29,6 +33,8 @@ export interface AnalyzeOptions {
   ffmpegPath?: string;
   ffprobePath?: string;
   tracker?: Partial<TrackerOptions>;
+  /** Skip inference on frames nearly identical to the last analysed one (off by default). */
+  skipSimilarFrames?: boolean | Partial<FrameSkipOptions>;
   signal?: AbortSignal;
   onProgress?: (progress: AnalysisProgress) => void;
   /** A running detector pool to reuse across videos; it is left running. */
@@ -41,28 +47,67 @@ export interface AnalyzeOptions {
  */
 const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
 
+/**
+ * Work avoidance: a sampled frame that differs from the LAST ANALYSED frame (not merely the previous
+ * one, so slow changes add up) in at most `maxChangedFraction` of a 16x16 grayscale grid is not sent
+ * to the model; it gets the last analysed frame's detections, and the tracker carries the objects
+ * across it.
+ */
+export interface FrameSkipOptions {
+  /** Largest fraction of grid cells (0..1) that may have changed for a frame to count as "the same picture". */
+  maxChangedFraction: number;
+  /** A frame is always analysed when the last analysed one is this old, so nothing goes stale for long. */
+  maxSkippedMs: number;
+}
+
+/** 1/64 of the picture (4 cells of 256) may change: a person far away still triggers analysis. */
+export const DEFAULT_FRAME_SKIP: FrameSkipOptions = { maxChangedFraction: 1 / 64, maxSkippedMs: 5000 };
+
+interface AnalysedFrame {
+  timestampMs: number;
+  signature: Float32Array;
+  detections: Promise<Detection[]>;
+}
+
 /** Runs `detect` over the frames with bounded concurrency; results come back in frame order. */
 async function detectAll(
   frames: AsyncIterable<SampledFrame>,
   detector: DetectorPool,
-  onFrameDone: () => void,
+  buffers: FrameBufferPool,
+  skip: FrameSkipOptions | undefined,
+  onFrameDone: (inferred: boolean) => void,
 ): Promise<FrameDetections[]> {
   const results: FrameDetections[] = [];
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
+  let lastAnalysed: AnalysedFrame | undefined;
   let failure: unknown;
+  const track = (task: Promise<unknown>) => {
+    const settled = task.catch((error: unknown) => (failure ??= error)).finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
   for await (const frame of frames) {
     const { index, timestampMs } = frame;
-    const task: Promise<void> = detector
-      .detect(frame)
-      .then((detections) => {
+    const signature = skip ? frameSignature(frame.pixels, frame.width, frame.height) : undefined;
+    const reusable =
+      skip && signature && lastAnalysed && timestampMs - lastAnalysed.timestampMs < skip.maxSkippedMs && changedFraction(signature, lastAnalysed.signature) <= skip.maxChangedFraction
+        ? lastAnalysed
+        : undefined;
+    if (reusable) {
+      buffers.give(frame.pixels);
+      track(reusable.detections.then((detections) => {
         results[index] = { timestampMs, detections };
-        onFrameDone();
-      })
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
+        onFrameDone(false);
+      }));
+    } else {
+      const detections = detector.detect(frame).then(({ detections, pixels }) => {
+        if (pixels) buffers.give(pixels);
+        results[index] = { timestampMs, detections };
+        onFrameDone(true);
+        return detections;
+      });
+      if (signature) lastAnalysed = { timestampMs, signature, detections };
+      track(detections);
+    }
     if (inFlight.size >= framesInFlight(detector)) await Promise.race(inFlight);
     if (failure) break;
   }
@@ -93,16 +138,22 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
     const sampleIntervalMs = fps === 'all' ? 1000 / (metadata.FrameRate || 25) : 1000 / fps;
     const framesTotal = expectedFrameCount(metadata.DurationMillis, metadata.FrameRate, fps);
     let framesDone = 0;
+    let framesInferred = 0;
+    const { width, height } = detector.manifest.input;
+    const buffers = new FrameBufferPool(width * height * 3);
     const frames = sampleFrames(videoPath, {
       fps,
-      width: detector.manifest.input.width,
-      height: detector.manifest.input.height,
+      width,
+      height,
       ffmpegPath: options.ffmpegPath,
       signal: options.signal,
+      takeBuffer: () => buffers.take(),
     });
-    const frameDetections = await detectAll(frames, detector, () => {
+    const skip = options.skipSimilarFrames ? { ...DEFAULT_FRAME_SKIP, ...(options.skipSimilarFrames === true ? {} : options.skipSimilarFrames) } : undefined;
+    const frameDetections = await detectAll(frames, detector, buffers, skip, (inferred) => {
       framesDone += 1;
-      options.onProgress?.({ framesDone, framesTotal: Math.max(framesTotal, framesDone) });
+      if (inferred) framesInferred += 1;
+      options.onProgress?.({ framesDone, framesTotal: Math.max(framesTotal, framesDone), framesInferred });
     });
     const analysedTimestampsMs = frameDetections.map((frame) => frame.timestampMs);
     assertDecodedToTheEnd(videoPath, analysedTimestampsMs, metadata.DurationMillis, sampleIntervalMs);

@@ -19,7 +19,11 @@ export interface DetectorPool {
   readonly manifest: ModelManifest;
   readonly workers: number;
   readonly backend: BackendChoice;
-  detect(frame: SampledFrame): Promise<Detection[]>;
+  /**
+   * Detects objects in one frame. The frame's pixels are transferred to a worker (the caller's
+   * view becomes empty) and come back, with the detections, as `pixels` for reuse.
+   */
+  detect(frame: SampledFrame): Promise<{ detections: Detection[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
 }
 
@@ -77,7 +81,7 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     async detect(frame) {
       const { pixels } = frame;
       const reply = await runTask({ kind: 'detect', pixels, width: frame.width, height: frame.height }, [pixels.buffer as ArrayBuffer]);
-      return reply.detections;
+      return { detections: reply.detections, pixels: reply.pixels };
     },
     destroy: () => piscina.destroy(),
   };

@@ -23,6 +23,8 @@ export interface SampleFramesOptions {
   height: number;
   ffmpegPath?: string;
   signal?: AbortSignal;
+  /** Supplies the buffer each frame is read into (default: a new one per frame). */
+  takeBuffer?: () => Uint8Array;
 }
 
 /**
@@ -112,8 +114,9 @@ export async function* sampleFrames(videoPath: string, options: SampleFramesOpti
   });
   stderrLines.on('close', () => timestamps.close());
 
+  const takeBuffer = options.takeBuffer ?? (() => new Uint8Array(frameBytes));
   let index = 0;
-  let pending = new Uint8Array(frameBytes);
+  let pending = takeBuffer();
   let filled = 0;
   try {
     for await (const chunk of subprocess.stdout as AsyncIterable<Buffer>) {
@@ -128,7 +131,7 @@ export async function* sampleFrames(videoPath: string, options: SampleFramesOpti
           if (timestampMs === undefined) throw new Error('ffmpeg produced a frame without a timestamp');
           yield { index, timestampMs, width: options.width, height: options.height, pixels: pending };
           index += 1;
-          pending = new Uint8Array(frameBytes);
+          pending = takeBuffer();
           filled = 0;
         }
       }

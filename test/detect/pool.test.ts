@@ -27,7 +27,7 @@ describe('CenterNet detector pool (default model, offline)', () => {
 
   it('finds the three bottles standing side by side at 5 s in bottle-detection.mp4', async () => {
     const frame = await frameAt(media.bottle, 5, pool.manifest.input.width, pool.manifest.input.height);
-    const detections = await pool.detect(frame);
+    const { detections } = await pool.detect(frame);
     const bottles = detections.filter((d: Detection) => d.className === 'bottle' && d.score >= 0.25);
     expect(bottles).toHaveLength(3);
     for (const { box } of bottles) {
@@ -46,10 +46,13 @@ describe('CenterNet detector pool (default model, offline)', () => {
     expect(centres[2]).toBeGreaterThan(2 / 3);
   });
 
-  it('transfers the frame to the worker instead of copying it', async () => {
+  it('transfers the frame to the worker instead of copying it, and gets the buffer back for reuse', async () => {
     const frame = await frameAt(media.bottle, 1, pool.manifest.input.width, pool.manifest.input.height);
-    await pool.detect(frame);
+    const firstByte = frame.pixels[0];
+    const { pixels } = await pool.detect(frame);
     expect(frame.pixels.byteLength).toBe(0);
+    expect(pixels?.byteLength).toBe(512 * 512 * 3);
+    expect(pixels?.[0]).toBe(firstByte);
   });
 });
 
@@ -71,7 +74,7 @@ describe('model selection', () => {
       const pool = await createDetectorPool({ model: 'coco-ssd', modelPath: cocoSsdWeights, workers: 1 });
       try {
         const frame = await frameAt(media.bottle, 5, pool.manifest.input.width, pool.manifest.input.height);
-        const bottles = (await pool.detect(frame)).filter((d) => d.className === 'bottle');
+        const bottles = (await pool.detect(frame)).detections.filter((d) => d.className === 'bottle');
         expect(bottles.length).toBeGreaterThanOrEqual(2);
       } finally {
         await pool.destroy();
