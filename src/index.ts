@@ -8,3 +8,6 @@ export { probeVideo, sampleFrames, resolveBinary, DEFAULT_SAMPLE_FPS, type Sampl
 export { trackObjects, ObjectTracker, DEFAULT_TRACKER_OPTIONS, type TrackerOptions } from './track/index.js';
 export { loadTaxonomy, labelInfoForClass, toLabelTimelines } from './taxonomy/index.js';
 export { selectLabels, toLabelDetections, toSegments, paginate, buildGetLabelDetectionResponse, DEFAULT_SEGMENT_GAP_TOLERANCE_MS } from './response/index.js';
+export { LabelDetectionClient, type LabelDetectionClientOptions, type LabelDetectionClientEvents, type JobEnded, type JobProgress, type LabelDetectionCompletionMessage } from './client.js';
+export { FileJobStore, MemoryJobStore, InProcessJobQueue, type JobStore, type JobQueue, type JobRecord } from './jobs/index.js';
+export { LocalBucketSource, type VideoSource, type LocalVideo } from './source/index.js';

@@ -1,0 +1,209 @@
+/**
+ * StartLabelDetection / GetLabelDetection on this machine, with the AWS SDK's request, response
+ * and error shapes, so code written against RekognitionClient keeps working.
+ */
+import {
+  GetLabelDetectionCommand,
+  StartLabelDetectionCommand,
+  type GetLabelDetectionCommandOutput,
+  type GetLabelDetectionRequest,
+  type GetLabelDetectionResponse,
+  type NotificationChannel,
+  type S3Object,
+  type StartLabelDetectionCommandOutput,
+  type StartLabelDetectionRequest,
+  type StartLabelDetectionResponse,
+} from '@aws-sdk/client-rekognition';
+import { EventEmitter } from 'node:events';
+import { limitExceeded, resourceNotFound } from './errors.js';
+import { FileJobStore } from './jobs/fileJobStore.js';
+import { jobForRetry } from './jobs/idempotency.js';
+import { InProcessJobQueue, type JobQueue } from './jobs/jobQueue.js';
+import { newJob, type JobRecord } from './jobs/jobRecord.js';
+import type { JobStore } from './jobs/jobStore.js';
+import { MemoryJobStore } from './jobs/memoryJobStore.js';
+import { completionMessage, jobEnded, type JobEnded, type LabelDetectionCompletionMessage } from './jobs/notification.js';
+import { runJob, type JobProgress, type JobRunContext } from './jobs/runJob.js';
+import { newTokenSecret, persistentTokenSecret } from './jobs/tokenSecret.js';
+import { validateGetLabelDetectionRequest, validateStartLabelDetectionRequest } from './jobs/validate.js';
+import { createVideoAnalyzer, reuseRecentAnalyses, type AnalyzeVideo, type JobAnalyzeOptions, type VideoAnalyzer } from './jobs/videoAnalyzer.js';
+import { buildGetLabelDetectionResponse } from './response/index.js';
+import { LocalBucketSource, type VideoSource } from './source/index.js';
+
+export type { JobEnded, JobProgress, LabelDetectionCompletionMessage };
+
+export interface LabelDetectionClientOptions {
+  /** Bucket name -> local directory that plays that bucket; `Video.S3Object.Name` is a path below it. */
+  buckets?: Record<string, string>;
+  /** Where jobs, their results and the NextToken secret persist; without it everything lives in memory. */
+  dataDir?: string;
+  /** Jobs analysed at once (default 1: one analysis already uses every core). */
+  maxConcurrentJobs?: number;
+  /** Jobs waiting or running before StartLabelDetection answers LimitExceededException (default 20, as Rekognition). */
+  maxOpenJobs?: number;
+  /** Pipeline settings for every job (sampling fps, model, workers, ffmpeg paths). */
+  analyze?: JobAnalyzeOptions;
+  /** Key that signs NextTokens; default: kept in `dataDir`, or random per client without one. */
+  tokenSecret?: string;
+  /** Accept any format the decoder reads (GIF, ...), not only Rekognition's MP4, MOV and AVI. */
+  allowAnyVideoFormat?: boolean;
+  /** Where videos come from instead of the `buckets` directories (e.g. a real S3 bucket). */
+  videoSource?: VideoSource;
+  /** Replaces the analysis pipeline; meant for tests of the job lifecycle. */
+  analyzeVideo?: AnalyzeVideo;
+}
+
+export interface LabelDetectionClientEvents {
+  progress: [progress: JobProgress];
+  /** Every job that ends, with or without a notification channel. */
+  jobEnded: [job: JobEnded];
+  /** The message Rekognition would publish to the job's SNS topic; only for jobs started with a NotificationChannel. */
+  completed: [message: LabelDetectionCompletionMessage, channel: NotificationChannel];
+  /** A job's end could not be stored (e.g. the disk is full). */
+  error: [error: unknown];
+}
+
+/** Rekognition's MinConfidence when the request has none. */
+const DEFAULT_MIN_CONFIDENCE = 50;
+/** Rekognition's default quota of concurrent stored-video jobs. */
+const DEFAULT_MAX_OPEN_JOBS = 20;
+const DESTROYED_MESSAGE = 'The job was stopped because its LabelDetectionClient was destroyed before the job finished';
+
+interface Storage {
+  store: JobStore;
+  tokenSecret: string;
+}
+
+export class LabelDetectionClient extends EventEmitter<LabelDetectionClientEvents> {
+  readonly #storage: Promise<Storage>;
+  readonly #source: VideoSource;
+  readonly #analyzer: VideoAnalyzer;
+  readonly #queue: JobQueue;
+  readonly #maxOpenJobs: number;
+  /** Starts run one after another, so a ClientRequestToken can never start two jobs. */
+  #startsDone: Promise<unknown> = Promise.resolve();
+  #destroyed: Promise<void> | undefined;
+
+  constructor(options: LabelDetectionClientOptions = {}) {
+    super();
+    this.#maxOpenJobs = options.maxOpenJobs ?? DEFAULT_MAX_OPEN_JOBS;
+    if (!Number.isInteger(this.#maxOpenJobs) || this.#maxOpenJobs < 1) {
+      throw new RangeError(`maxOpenJobs must be an integer >= 1, got ${options.maxOpenJobs}`);
+    }
+    this.#queue = new InProcessJobQueue({
+      concurrency: options.maxConcurrentJobs,
+      onTaskError: (error) => this.emit('error', error),
+    });
+    this.#source =
+      options.videoSource ??
+      new LocalBucketSource({ buckets: options.buckets ?? {}, allowAnyVideoFormat: options.allowAnyVideoFormat });
+    this.#analyzer = reuseRecentAnalyses(createVideoAnalyzer(options.analyze, options.analyzeVideo));
+    this.#storage = openStorage(options);
+    // Failures surface on the first call that needs storage; until then they are not unhandled.
+    this.#storage.catch(() => undefined);
+  }
+
+  /** Checks the request and the video, then queues the analysis and answers with its JobId at once. */
+  async startLabelDetection(input: StartLabelDetectionRequest): Promise<StartLabelDetectionResponse> {
+    const request = validateStartLabelDetectionRequest(input);
+    const { store } = await this.#storage;
+    const started = this.#startsDone.then(() => this.#start(request, store));
+    this.#startsDone = started.catch(() => undefined);
+    return started;
+  }
+
+  async getLabelDetection(input: GetLabelDetectionRequest): Promise<GetLabelDetectionResponse> {
+    const request = validateGetLabelDetectionRequest(input);
+    const { store, tokenSecret } = await this.#storage;
+    const job = await store.get(request.JobId as string);
+    if (!job) throw resourceNotFound(`JobId ${request.JobId}: no such label detection job`);
+    return buildGetLabelDetectionResponse({
+      job: {
+        JobId: job.JobId,
+        JobStatus: job.JobStatus,
+        StatusMessage: job.StatusMessage,
+        Video: job.request.Video,
+        JobTag: job.request.JobTag,
+        minConfidence: job.request.MinConfidence ?? DEFAULT_MIN_CONFIDENCE,
+        generalLabels: job.request.Settings?.GeneralLabels,
+      },
+      analysis: job.analysis,
+      request,
+      tokenSecret,
+    });
+  }
+
+  /** `client.send(new StartLabelDetectionCommand(...))` and `GetLabelDetectionCommand`, as with RekognitionClient. */
+  send(command: StartLabelDetectionCommand): Promise<StartLabelDetectionCommandOutput>;
+  send(command: GetLabelDetectionCommand): Promise<GetLabelDetectionCommandOutput>;
+  async send(command: { input: unknown }): Promise<StartLabelDetectionCommandOutput | GetLabelDetectionCommandOutput> {
+    const $metadata = { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 };
+    if (isCommand(command, StartLabelDetectionCommand)) {
+      return { ...(await this.startLabelDetection(command.input as StartLabelDetectionRequest)), $metadata };
+    }
+    if (isCommand(command, GetLabelDetectionCommand)) {
+      return { ...(await this.getLabelDetection(command.input as GetLabelDetectionRequest)), $metadata };
+    }
+    throw new TypeError(
+      `LabelDetectionClient.send supports StartLabelDetectionCommand and GetLabelDetectionCommand, not ${command?.constructor?.name ?? typeof command}`,
+    );
+  }
+
+  /** Refuses new jobs, stops running ones (they end FAILED, as do queued ones) and the detector workers. */
+  destroy(): Promise<void> {
+    this.#destroyed ??= (async () => {
+      await this.#startsDone;
+      await this.#queue.close(new Error(DESTROYED_MESSAGE));
+      await this.#analyzer.destroy();
+    })();
+    return this.#destroyed;
+  }
+
+  async #start(request: StartLabelDetectionRequest, store: JobStore): Promise<StartLabelDetectionResponse> {
+    if (this.#destroyed) throw new Error('This LabelDetectionClient has been destroyed; create a new one to start jobs');
+    const now = Date.now();
+    const token = request.ClientRequestToken;
+    const retried = token === undefined ? undefined : jobForRetry(await store.findByClientRequestToken(token), request, now);
+    if (retried) return { JobId: retried.JobId };
+    if (this.#queue.openTasks >= this.#maxOpenJobs) {
+      throw limitExceeded(`${this.#queue.openTasks} open jobs; maximum limit: ${this.#maxOpenJobs} (maxOpenJobs)`);
+    }
+    await this.#source.check(request.Video?.S3Object as S3Object);
+    const job = newJob(request, now);
+    await store.put(job);
+    const context = this.#runContext(store);
+    this.#queue.enqueue((signal) => runJob(job, context, signal));
+    return { JobId: job.JobId };
+  }
+
+  #runContext(store: JobStore): JobRunContext {
+    return {
+      store,
+      source: this.#source,
+      analyzer: this.#analyzer,
+      now: Date.now,
+      onProgress: (progress) => this.emit('progress', progress),
+      onEnded: (job: JobRecord) => {
+        const ended = jobEnded(job);
+        this.emit('jobEnded', ended);
+        if (ended.NotificationChannel) this.emit('completed', completionMessage(ended), ended.NotificationChannel);
+      },
+    };
+  }
+}
+
+async function openStorage(options: LabelDetectionClientOptions): Promise<Storage> {
+  if (options.dataDir === undefined) {
+    return { store: new MemoryJobStore(), tokenSecret: options.tokenSecret ?? newTokenSecret() };
+  }
+  const [store, tokenSecret] = await Promise.all([
+    FileJobStore.open(options.dataDir),
+    options.tokenSecret ?? persistentTokenSecret(options.dataDir),
+  ]);
+  return { store, tokenSecret };
+}
+
+/** By class, or by name when the caller's SDK is another copy of @aws-sdk/client-rekognition. */
+const isCommand = <T>(command: unknown, commandClass: abstract new (...args: never[]) => T): command is T =>
+  command instanceof commandClass ||
+  (typeof command === 'object' && command !== null && command.constructor?.name === commandClass.name);

@@ -1,0 +1,10 @@
+export { validateGetLabelDetectionRequest, validateStartLabelDetectionRequest } from './validate.js';
+export { newJobId, type JobRecord } from './jobRecord.js';
+export type { JobStore } from './jobStore.js';
+export { MemoryJobStore } from './memoryJobStore.js';
+export { FileJobStore, INTERRUPTED_BY_RESTART_MESSAGE } from './fileJobStore.js';
+export { InProcessJobQueue, type InProcessJobQueueOptions, type JobQueue, type JobTask } from './jobQueue.js';
+export { CLIENT_REQUEST_TOKEN_LIFETIME_MS } from './idempotency.js';
+export type { JobEnded, LabelDetectionCompletionMessage } from './notification.js';
+export type { JobProgress } from './runJob.js';
+export type { AnalyzeVideo, JobAnalyzeOptions, VideoAnalyzer } from './videoAnalyzer.js';
