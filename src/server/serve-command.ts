@@ -1,0 +1,254 @@
+/** `edge-label-detection serve`: the Rekognition endpoint as a long-running local service. */
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CommandContext } from '../cli/context.js';
+import { LabelDetectionClient } from '../client.js';
+import { invalidParameter } from '../errors.js';
+import type { JobAnalyzeOptions } from '../jobs/videoAnalyzer.js';
+import { createSnsNotifier } from '../notify/snsNotifier.js';
+import { LocalBucketSource, type VideoSource } from '../source/index.js';
+import { S3VideoSource, sourceByBucket } from '../source/s3.js';
+import { DEFAULT_HOST, startRekognitionServer } from './rekognitionServer.js';
+import type { ServerCredentials } from './signatureV4.js';
+
+export const DEFAULT_PORT = 8484;
+export const DEFAULT_DATA_DIR = './.edge-label-detection';
+const ACCESS_KEY_ENV = 'EDGE_LABEL_DETECTION_ACCESS_KEY_ID';
+const SECRET_KEY_ENV = 'EDGE_LABEL_DETECTION_SECRET_ACCESS_KEY';
+/** Where running jobs keep their copies of S3 objects, below the data directory. */
+const DOWNLOAD_SUBDIR = 's3-downloads';
+
+export const serveUsage = `Usage: edge-label-detection serve [options]
+
+Answers Rekognition's StartLabelDetection and GetLabelDetection over HTTP (AWS JSON 1.1), so the
+AWS SDKs and the AWS CLI work with only an endpoint override (e.g. --endpoint-url http://127.0.0.1:${DEFAULT_PORT}).
+
+Options:
+  --host <addr>               address to bind (default ${DEFAULT_HOST}, this machine only)
+  --port <N>                  port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data-dir <dir>            jobs and results, kept across restarts (default ${DEFAULT_DATA_DIR})
+  --bucket <name>=<dir>       serve bucket <name> from a local directory (repeatable)
+  --s3-endpoint <url>         read every other bucket from this S3-compatible endpoint
+  --sns-endpoint <url>        publish NotificationChannel completion messages to this SNS endpoint
+  --access-key-id <id>        require requests signed (Signature V4) with this key ...
+  --secret-access-key <key>   ... and secret (or ${ACCESS_KEY_ENV} / ${SECRET_KEY_ENV})
+  --region <region>           require signatures scoped to this region; region of the S3 and SNS clients
+  --fps <N|all>               frames analysed per second (default 2)
+  --model <name>              centernet (default, offline) or coco-ssd
+  --model-path <dir|url>      weights for models that do not ship them (coco-ssd)
+  --workers <N>               detector threads (default: CPU cores)
+  --max-concurrent-jobs <N>   jobs analysed at once (default 1)
+  --allow-any-video-format    accept videos other than MP4, MOV and AVI (e.g. GIF)
+
+The S3 and SNS clients take their credentials from the standard AWS chain (AWS_ACCESS_KEY_ID, ~/.aws, ...).
+`;
+
+export interface ServeConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  buckets: Record<string, string>;
+  s3Endpoint?: string;
+  snsEndpoint?: string;
+  /** Required of every request when set; without them any request is accepted. */
+  credentials?: ServerCredentials;
+  /** Set only by --region: incoming signatures must be scoped to it. */
+  signingRegion?: string;
+  /** Region of the outgoing S3 and SNS clients. */
+  awsRegion: string;
+  analyze: JobAnalyzeOptions;
+  maxConcurrentJobs?: number;
+  allowAnyVideoFormat: boolean;
+}
+
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string', default: DEFAULT_HOST },
+      port: { type: 'string' },
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      bucket: { type: 'string', multiple: true, default: [] },
+      's3-endpoint': { type: 'string' },
+      'sns-endpoint': { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'secret-access-key': { type: 'string' },
+      region: { type: 'string' },
+      fps: { type: 'string' },
+      model: { type: 'string' },
+      'model-path': { type: 'string' },
+      workers: { type: 'string' },
+      'max-concurrent-jobs': { type: 'string' },
+      'allow-any-video-format': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length > 0) throw invalidParameter(`serve: unexpected argument "${positionals[0]}" (see --help)`);
+  const fps = values.fps;
+  return {
+    host: values.host,
+    port: parseInteger('--port', values.port, 0, 65535) ?? DEFAULT_PORT,
+    dataDir: path.resolve(values['data-dir']),
+    buckets: parseBuckets(values.bucket),
+    s3Endpoint: parseUrl('--s3-endpoint', values['s3-endpoint']),
+    snsEndpoint: parseUrl('--sns-endpoint', values['sns-endpoint']),
+    credentials: parseCredentials(values['access-key-id'] ?? env[ACCESS_KEY_ENV], values['secret-access-key'] ?? env[SECRET_KEY_ENV]),
+    signingRegion: values.region,
+    awsRegion: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    analyze: {
+      fps: fps === undefined || fps === 'all' ? fps : parsePositiveNumber('--fps', fps),
+      model: values.model,
+      modelPath: values['model-path'],
+      workers: parseInteger('--workers', values.workers, 1),
+    },
+    maxConcurrentJobs: parseInteger('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
+    allowAnyVideoFormat: values['allow-any-video-format'],
+  };
+}
+
+function parseBuckets(flags: string[]): Record<string, string> {
+  const buckets: Record<string, string> = {};
+  for (const flag of flags) {
+    const equals = flag.indexOf('=');
+    const name = flag.slice(0, equals);
+    const directory = flag.slice(equals + 1);
+    if (equals < 1 || directory === '') throw invalidParameter(`--bucket: expected <name>=<directory>, got "${flag}"`);
+    if (Object.hasOwn(buckets, name)) throw invalidParameter(`--bucket: bucket ${name} is given twice`);
+    buckets[name] = path.resolve(directory);
+  }
+  return buckets;
+}
+
+function parseCredentials(accessKeyId: string | undefined, secretAccessKey: string | undefined): ServerCredentials | undefined {
+  if (!accessKeyId && !secretAccessKey) return undefined;
+  if (!accessKeyId || !secretAccessKey) {
+    throw invalidParameter(
+      `--access-key-id and --secret-access-key (or ${ACCESS_KEY_ENV} and ${SECRET_KEY_ENV}) must be given together`,
+    );
+  }
+  return { accessKeyId, secretAccessKey };
+}
+
+function parseUrl(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw invalidParameter(`${flag}: must be an http(s) URL, got "${value}"`);
+  }
+  return value;
+}
+
+function parseInteger(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
+    throw invalidParameter(`${flag}: must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got "${value}"`);
+  }
+  return number;
+}
+
+function parsePositiveNumber(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw invalidParameter(`${flag}: must be a number above 0 or "all", got "${value}"`);
+  }
+  return number;
+}
+
+export interface RunningService {
+  url: string;
+  /** Stops taking requests, lets those in flight finish, stops running jobs and sends their notifications. */
+  close(): Promise<void>;
+}
+
+/** Wires the job client, its video sources, notifications and the HTTP endpoint together. */
+export async function startService(config: ServeConfig, log: (line: string) => void): Promise<RunningService> {
+  await mkdir(config.dataDir, { recursive: true });
+  const client = new LabelDetectionClient({
+    buckets: config.buckets,
+    dataDir: config.dataDir,
+    analyze: config.analyze,
+    maxConcurrentJobs: config.maxConcurrentJobs,
+    allowAnyVideoFormat: config.allowAnyVideoFormat,
+    videoSource: await videoSourceFor(config),
+  });
+  const notifier =
+    config.snsEndpoint === undefined
+      ? undefined
+      : createSnsNotifier({ sns: new SNSClient({ endpoint: config.snsEndpoint, region: config.awsRegion }), log });
+  client.on('error', (error) => log(`a job's end could not be stored: ${error instanceof Error ? error.message : String(error)}`));
+  client.on('jobEnded', (job) => log(`job ${job.JobId} ${job.Status}${job.StatusMessage ? `: ${job.StatusMessage}` : ''}`));
+  client.on('completed', (message, channel) => {
+    if (notifier) notifier.notify(message, channel);
+    else log(`job ${message.JobId}: not published to ${channel.SNSTopicArn} (no --sns-endpoint)`);
+  });
+
+  const server = await startRekognitionServer({
+    client,
+    host: config.host,
+    port: config.port,
+    credentials: config.credentials,
+    region: config.signingRegion,
+    log,
+  }).catch(async (error: unknown) => {
+    await client.destroy();
+    throw error;
+  });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await client.destroy();
+      await notifier?.drain();
+    },
+  };
+}
+
+/** Local bucket directories, and S3 for every other bucket when an endpoint is configured. */
+async function videoSourceFor(config: ServeConfig): Promise<VideoSource | undefined> {
+  if (config.s3Endpoint === undefined) return undefined;
+  const downloadDir = path.join(config.dataDir, DOWNLOAD_SUBDIR);
+  // Copies left behind by a process that was killed belong to no job any more.
+  await rm(downloadDir, { recursive: true, force: true });
+  const s3 = new S3Client({ endpoint: config.s3Endpoint, region: config.awsRegion, forcePathStyle: true });
+  const options = { allowAnyVideoFormat: config.allowAnyVideoFormat };
+  return sourceByBucket(
+    config.buckets,
+    new LocalBucketSource({ buckets: config.buckets, ...options }),
+    new S3VideoSource({ s3, downloadDir, ...options }),
+  );
+}
+
+export const describeConfig = (config: ServeConfig, url: string): string[] => [
+  `listening on ${url}`,
+  `data dir: ${config.dataDir}`,
+  ...Object.entries(config.buckets).map(([name, directory]) => `bucket ${name}: ${directory}`),
+  config.s3Endpoint === undefined
+    ? 'other buckets: refused (no --s3-endpoint)'
+    : `other buckets: read from S3 at ${config.s3Endpoint} (region ${config.awsRegion})`,
+  config.snsEndpoint === undefined
+    ? 'notifications: not published (no --sns-endpoint)'
+    : `notifications: published to SNS at ${config.snsEndpoint} (region ${config.awsRegion})`,
+  config.credentials === undefined
+    ? 'authentication: none; any request is accepted, signed or not (set --access-key-id and --secret-access-key to require Signature V4)'
+    : `authentication: Signature V4 with access key ${config.credentials.accessKeyId}, region ${config.signingRegion ?? 'any'}`,
+];
+
+export async function runServeCommand(argv: string[], context: CommandContext): Promise<number> {
+  const config = parseServeArgs(argv, process.env);
+  if (config === 'help') {
+    context.stdout.write(serveUsage);
+    return 0;
+  }
+  const log = (line: string) => void context.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const service = await startService(config, log);
+  for (const line of describeConfig(config, service.url)) context.stdout.write(`${line}\n`);
+  if (!context.signal.aborted) await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+  context.stdout.write('stopping: finishing requests in flight, stopping jobs\n');
+  await service.close();
+  return 0;
+}
