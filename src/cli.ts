@@ -2,24 +2,27 @@
 /** The `edge-label-detection` command: subcommands, one-line errors, clean stop on Ctrl-C. */
 import { runDetectCommand } from './cli/detect-command.js';
 import type { CommandContext } from './cli/context.js';
+import { describeFailure, EXIT_INTERRUPTED, exitCodeFor } from './cli/failure.js';
+import { runDoctorCommand } from './doctor/doctor-command.js';
+import { runReportCommand } from './report/report-command.js';
+import { runServeCommand } from './server/serve-command.js';
 
 const usage = `Usage: edge-label-detection <command> [options]
 
 Commands:
-  detect <video>   detect labels in a local video; prints a GetLabelDetection response
+  detect <video>               detect labels in a local video; prints a GetLabelDetection response
+  serve                        answer StartLabelDetection / GetLabelDetection over HTTP, as Rekognition
+  report <result.json|JobId>   write an HTML page: label timeline, frames with boxes, metadata
+  doctor                       check the backend, GPU, ffmpeg and models; say how to fix what is missing
 
 Run "edge-label-detection <command> --help" for a command's options.
 `;
 
 const commands: Record<string, (argv: string[], context: CommandContext) => Promise<number>> = {
   detect: runDetectCommand,
-};
-
-/** One line, naming the Rekognition error when there is one. */
-export const describeFailure = (error: unknown): string => {
-  const { name, message } = error instanceof Error ? error : new Error(String(error));
-  const firstLine = message.split('\n')[0] ?? '';
-  return name && name !== 'Error' && !firstLine.startsWith(name) ? `${name}: ${firstLine}` : firstLine;
+  serve: runServeCommand,
+  report: runReportCommand,
+  doctor: runDoctorCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -34,18 +37,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Listening with `on`, not `once`: execa's exit hook re-raises a signal that has no listener
+  // left, which would kill the process before ffmpeg and the workers are stopped.
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     return await run(rest, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
   } catch (error) {
-    if (controller.signal.aborted) {
-      process.stderr.write('\nedge-label-detection: interrupted\n');
-      return 130;
-    }
-    process.stderr.write(`edge-label-detection: ${describeFailure(error)}\n`);
-    return 1;
+    const exitCode = exitCodeFor(controller.signal);
+    process.stderr.write(exitCode === EXIT_INTERRUPTED ? '\nedge-label-detection: interrupted\n' : `edge-label-detection: ${describeFailure(error)}\n`);
+    return exitCode;
   }
 }
 

@@ -1,12 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createDetectorPool } from '../detect/index.js';
-import { toDetectLabelsResponse } from '../detect-labels.js';
+import { annotateVideo } from '../annotate/annotate-video.js';
+import { createDetectorPool, DEFAULT_MODEL } from '../detect/index.js';
+import { toDetectLabelsResponse, type LabelReadOptions } from '../detect-labels.js';
 import { invalidParameter } from '../errors.js';
 import { probeVideo } from '../frames/index.js';
 import { analyzeVideo } from '../pipeline.js';
-import { createProgressBar } from './progress.js';
+import { readLabelResult } from '../report/label-result.js';
+import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
+import { exitCodeFor } from './failure.js';
+import { createRunLog, type RunLog } from './run-log.js';
 
 export const detectUsage = `Usage: edge-label-detection detect <video> [options]
 
@@ -21,7 +25,9 @@ Options:
   --model-path <dir|url>     weights for models that do not ship them (coco-ssd)
   --workers <N>              detector threads (default: CPU cores)
   --out <file>               write the JSON to a file instead of stdout
+  --annotate <file.mp4>      also write the video with the label instances' boxes drawn
   --quiet                    no progress or backend lines on stderr
+  --json-logs                stderr as one JSON object per line (start, backend, progress, done, error)
 `;
 
 const parseFps = (value: string | undefined): number | 'all' | undefined => {
@@ -39,49 +45,75 @@ const parseNumber = (flag: string, value: string | undefined): number | undefine
   return number;
 };
 
+/** Boxes need instances, which only the TIMESTAMPS aggregation carries, whatever the printed result uses. */
+async function writeAnnotatedVideo(videoPath: string, outputPath: string, analysis: VideoAnalysis, readOptions: LabelReadOptions, log: RunLog, signal: AbortSignal): Promise<void> {
+  const withInstances = toDetectLabelsResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
+  const result = readLabelResult(withInstances, { sampleIntervalMs: analysis.sampleIntervalMs });
+  const annotated = await annotateVideo(videoPath, outputPath, result, { signal });
+  log.emit({ event: 'annotated', path: annotated.path, boxes: annotated.boxes, labelsDrawn: annotated.labelsDrawn });
+}
+
+const DETECT_OPTIONS = {
+  fps: { type: 'string' },
+  'min-confidence': { type: 'string' },
+  'aggregate-by': { type: 'string' },
+  'sort-by': { type: 'string' },
+  model: { type: 'string' },
+  'model-path': { type: 'string' },
+  workers: { type: 'string' },
+  out: { type: 'string' },
+  annotate: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  'json-logs': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const parseDetectArgv = (argv: string[]) => parseArgs({ args: argv, allowPositionals: true, options: DETECT_OPTIONS });
+
+type DetectArguments = ReturnType<typeof parseDetectArgv>;
+
 export async function runDetectCommand(argv: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      fps: { type: 'string' },
-      'min-confidence': { type: 'string' },
-      'aggregate-by': { type: 'string' },
-      'sort-by': { type: 'string' },
-      model: { type: 'string' },
-      'model-path': { type: 'string' },
-      workers: { type: 'string' },
-      out: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const parsed = parseDetectArgv(argv);
+  const { values } = parsed;
   if (values.help) {
     context.stdout.write(detectUsage);
     return 0;
   }
+  const log = createRunLog(values['json-logs'] ? 'json' : values.quiet ? 'quiet' : 'text', context.stderr);
+  try {
+    return await detect(parsed, context, log);
+  } catch (error) {
+    // In JSON mode the failure is an event like any other, so a log reader sees one format only.
+    if (!values['json-logs']) throw error;
+    const exitCode = exitCodeFor(context.signal);
+    log.error(error, exitCode);
+    return exitCode;
+  } finally {
+    log.close();
+  }
+}
+
+async function detect({ values, positionals }: DetectArguments, context: CommandContext, log: RunLog): Promise<number> {
   const [videoPath, ...extra] = positionals;
   if (!videoPath || extra.length > 0) throw invalidParameter('detect: give exactly one video file (see --help)');
-  const readOptions = {
+  const readOptions: LabelReadOptions = {
     minConfidence: parseNumber('--min-confidence', values['min-confidence']),
-    sortBy: values['sort-by'] as 'TIMESTAMP' | 'NAME' | undefined,
-    aggregateBy: values['aggregate-by'] as 'TIMESTAMPS' | 'SEGMENTS' | undefined,
+    sortBy: values['sort-by'] as LabelReadOptions['sortBy'],
+    aggregateBy: values['aggregate-by'] as LabelReadOptions['aggregateBy'],
   };
   const workers = parseNumber('--workers', values.workers);
   // Validate the read options before any model loads, so a typo fails at once.
-  toDetectLabelsResponse(
-    { videoMetadata: {}, labelModelVersion: '', sampleIntervalMs: 1, analysedTimestampsMs: [], labels: [] },
-    readOptions,
-  );
+  toDetectLabelsResponse({ videoMetadata: {}, labelModelVersion: '', sampleIntervalMs: 1, analysedTimestampsMs: [], labels: [] }, readOptions);
   const fps = parseFps(values.fps);
+  const model = values.model;
   // A file that is missing or not a video fails here, before a model is loaded.
-  await probeVideo(videoPath);
-  const detector = await createDetectorPool({ model: values.model, modelPath: values['model-path'], workers });
-  const log = (line: string) => values.quiet || context.stderr.write(`${line}\n`);
-  log(`backend: ${detector.backend.backend} (${detector.backend.provider}; ${detector.backend.reason})`);
-  log(`model: ${detector.manifest.name} ${detector.manifest.labelModelVersion}, ${detector.workers} worker(s)`);
-  const progressBar = values.quiet ? undefined : createProgressBar(context.stderr);
+  await probeVideo(videoPath, { signal: context.signal });
+  log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null });
+  const detector = await createDetectorPool({ model, modelPath: values['model-path'], workers });
   try {
+    context.signal.throwIfAborted();
+    const { manifest, backend } = detector;
+    log.emit({ event: 'backend', ...backend, model: manifest.name, labelModelVersion: manifest.labelModelVersion, workers: detector.workers });
     const started = Date.now();
     let frames = 0;
     const analysis = await analyzeVideo(videoPath, {
@@ -90,18 +122,20 @@ export async function runDetectCommand(argv: string[], context: CommandContext):
       signal: context.signal,
       onProgress: (progress) => {
         frames = progress.framesDone;
-        progressBar?.update(progress);
+        log.progress(progress, Date.now() - started);
       },
     });
-    progressBar?.done();
     const seconds = (Date.now() - started) / 1000;
-    log(`analysed ${frames} frames in ${seconds.toFixed(1)} s (${(frames / seconds).toFixed(2)} frames/s)`);
-    const json = `${JSON.stringify(toDetectLabelsResponse(analysis, readOptions), null, 2)}\n`;
-    if (values.out) await writeFile(values.out, json);
+    const response = toDetectLabelsResponse(analysis, readOptions);
+    const json = `${JSON.stringify(response, null, 2)}\n`;
+    const out = values.out;
+    if (out) await writeFile(out, json);
     else context.stdout.write(json);
+    log.emit({ event: 'done', frames, seconds: Math.round(seconds * 10) / 10, framesPerSecond: Math.round((frames / seconds) * 100) / 100, labels: new Set(response.Labels?.map((label) => label.Label?.Name)).size });
+    const annotate = values.annotate;
+    if (annotate) await writeAnnotatedVideo(videoPath, annotate, analysis, readOptions, log, context.signal);
     return 0;
   } finally {
-    progressBar?.done();
     await detector.destroy();
   }
 }
