@@ -23,6 +23,19 @@ export interface TrackerOptions {
    * (0..1]. Frames of one video are strongly correlated, so each counts for less than a full one.
    */
   frameEvidenceWeight: number;
+  /**
+   * Time (ms) between frames for each to count with the full `frameEvidenceWeight`. Frames closer
+   * together than this count proportionally less, so a track's confidence depends on how long the
+   * object was seen, not on how densely the video was sampled.
+   */
+  evidenceIntervalMs: number;
+  /**
+   * Most independent observations a whole track can amount to, however long it lasts. Errors of a
+   * detector on one scene are systematic (the same background fools it in every frame), so a track
+   * whose frames each have probability p of being right is at most 1 − (1 − p̄)^N sure, p̄ being the
+   * frames' geometric-mean probability.
+   */
+  maxIndependentObservations: number;
   /** Factor (0..1] applied to a track's accumulated evidence at every missed frame. */
   missDecay: number;
   /** Standard deviation of a detector's box centre and size error, as a fraction of the box size. */
@@ -50,6 +63,13 @@ export interface TrackerOptions {
  *   keeps lost tracks about a second) without letting the prediction drift far.
  * - `frameEvidenceWeight: 0.5` — two frames count as one independent observation; gives the
  *   crossing counts derived in temporal-confidence.ts (e.g. 3 frames at 40 % cross 50).
+ * - `evidenceIntervalMs: 500` — the default sampling interval (2 frames/s): at that rate or slower
+ *   every frame counts fully; analysing every frame of a 25 fps video does not make a track 12 times
+ *   surer.
+ * - `maxIndependentObservations: 3` — a track never counts for more than three independent looks:
+ *   consistent frames at 20 % per-frame confidence stay below 50 (1 − 0.8³ = 48.8 %), frames at 30 %
+ *   reach at most 65.7 %, frames at 60 % at most 93.6 %. This is what keeps a detector's systematic
+ *   mistake on a static scene (the same wrong box in every frame) from becoming certain.
  * - `missDecay: 0.5` — each miss halves the evidence, so a re-found track must partly re-earn it.
  * - `measurementNoise: 0.05` — a detector box edge is typically off by about 1/20 of the box
  *   (DeepSORT uses the same proportion).
@@ -63,6 +83,8 @@ export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
   birthHits: 2,
   maxMisses: 3,
   frameEvidenceWeight: 0.5,
+  evidenceIntervalMs: 500,
+  maxIndependentObservations: 3,
   missDecay: 0.5,
   measurementNoise: 0.05,
   accelerationNoise: 1,
@@ -82,6 +104,8 @@ const CHECKS: Record<keyof TrackerOptions, [Check, string]> = {
   birthHits: [wholeAtLeast(1), 'a whole number of at least 1'],
   maxMisses: [wholeAtLeast(0), 'a whole number of at least 0'],
   frameEvidenceWeight: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
+  evidenceIntervalMs: [positive, 'a positive number'],
+  maxIndependentObservations: [positive, 'a positive number'],
   missDecay: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
   measurementNoise: [positive, 'a positive number'],
   accelerationNoise: [positive, 'a positive number'],

@@ -25,6 +25,14 @@
  * c = 40) — a one-frame blip never reaches 50 unless c ≥ 75 — and the tracker never reports a
  * track before `birthHits` frames anyway.
  *
+ * Time, not frame count. A frame's weight is w · min(1, Δt / `evidenceIntervalMs`), Δt being the
+ * time since the track's previous frame, so sampling a video more densely does not make its tracks
+ * surer; at the default 2 frames/s every frame has the full weight w and the counts above hold.
+ *
+ * Systematic errors. Correlated frames are not independent looks: the same background fools a
+ * detector in every frame. A track's evidence is therefore capped at N times its frames' mean
+ * unweighted evidence (N = `maxIndependentObservations`): confidence ≤ 100 · (1 − (1 − p̄)^N).
+ *
  * Offline (whole video known) the confidence at a frame uses the frames on both sides:
  * L_t = F_t + B_t − e_t, where F is the recursion above run forward, B the same run backward, and
  * e_t the frame's own evidence (counted once). A track of n frames all at c therefore has the same
@@ -39,6 +47,16 @@ export const MAX_FRAME_CONFIDENCE = 99.99;
 /** The evidence one matched frame adds: −w · ln(1 − c/100). */
 export const frameEvidence = (frameConfidence: number, frameEvidenceWeight: number): number =>
   -frameEvidenceWeight * Math.log1p(-Math.min(Math.max(frameConfidence, 0), MAX_FRAME_CONFIDENCE) / 100);
+
+/** How much of `frameEvidenceWeight` a frame gets, from the time since the track's previous frame. */
+export const frameWeight = (frameEvidenceWeight: number, millisecondsSincePrevious: number, evidenceIntervalMs: number): number =>
+  frameEvidenceWeight * Math.min(1, Math.max(0, millisecondsSincePrevious) / evidenceIntervalMs);
+
+/** The most evidence a track may hold: N times the mean of its frames' unweighted evidence. */
+export const evidenceCap = (unweightedFrameEvidence: readonly number[], maxIndependentObservations: number): number =>
+  unweightedFrameEvidence.length === 0
+    ? 0
+    : (maxIndependentObservations * unweightedFrameEvidence.reduce((sum, value) => sum + value, 0)) / unweightedFrameEvidence.length;
 
 /** The evidence after one more frame: a number for a matched frame's evidence, null for a miss. */
 export const accumulateEvidence = (evidence: number, step: number | null, missDecay: number): number =>

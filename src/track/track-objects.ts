@@ -1,6 +1,6 @@
 import type { Box, FrameDetections, TrackedFrame, TrackedObject } from '../types.js';
 import { resolveTrackerOptions, type TrackerOptions } from './options.js';
-import { confidenceFromEvidence, twoSidedEvidence } from './temporal-confidence.js';
+import { confidenceFromEvidence, evidenceCap, twoSidedEvidence } from './temporal-confidence.js';
 import { TrackSet, type Track, type TrackStep } from './track-set.js';
 
 /**
@@ -25,7 +25,7 @@ export const trackObjects = (frames: Iterable<FrameDetections>, options?: Partia
 
   const objectsAt = timestamps.map((): TrackedObject[] => []);
   for (const track of finished) {
-    for (const { frameIndex, object } of reportTrack(track, resolved.missDecay)) objectsAt[frameIndex]?.push(object);
+    for (const { frameIndex, object } of reportTrack(track, resolved)) objectsAt[frameIndex]?.push(object);
   }
   return timestamps.map((timestampMs, index) => ({
     timestampMs,
@@ -35,15 +35,19 @@ export const trackObjects = (frames: Iterable<FrameDetections>, options?: Partia
 
 type MatchedStep = TrackStep & { match: NonNullable<TrackStep['match']> };
 
-const reportTrack = (track: Track, missDecay: number): { frameIndex: number; object: TrackedObject }[] => {
+const reportTrack = (track: Track, options: TrackerOptions): { frameIndex: number; object: TrackedObject }[] => {
   const { trackId, className } = track;
   if (trackId === null) return [];
   const lastMatch = track.steps.findLastIndex((step) => step.match !== null);
   const steps = track.steps.slice(0, lastMatch + 1);
+  const cap = evidenceCap(
+    steps.flatMap((step) => (step.match ? [step.match.unweightedEvidence] : [])),
+    options.maxIndependentObservations,
+  );
   const evidence = twoSidedEvidence(
     steps.map((step) => step.match?.evidence ?? null),
-    missDecay,
-  );
+    options.missDecay,
+  ).map((value) => Math.min(value, cap));
   return steps.map((step, index) => ({
     frameIndex: step.frameIndex,
     object: {

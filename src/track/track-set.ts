@@ -2,14 +2,14 @@ import type { Box, Detection, FrameDetections } from '../types.js';
 import { matchDetectionsToTracks } from './association.js';
 import { correctEstimate, estimatedBox, predictEstimate, startEstimate, type BoxEstimate } from './kalman.js';
 import type { TrackerOptions } from './options.js';
-import { accumulateEvidence, frameEvidence } from './temporal-confidence.js';
+import { accumulateEvidence, evidenceCap, frameEvidence, frameWeight } from './temporal-confidence.js';
 
 /** What happened to a track at one analysed frame. */
 export interface TrackStep {
   frameIndex: number;
   timestampMs: number;
   /** The smoothed box and the frame's evidence when a detection was matched; null for a miss. */
-  match: { box: Box; evidence: number } | null;
+  match: { box: Box; evidence: number; unweightedEvidence: number } | null;
 }
 
 export interface Track {
@@ -112,12 +112,17 @@ export class TrackSet {
   }
 
   private recordEvidence(track: Track, detection: Detection, frameIndex: number): void {
-    const evidence = frameEvidence(detection.confidence, this.options.frameEvidenceWeight);
-    track.evidence = accumulateEvidence(track.evidence, evidence, this.options.missDecay);
+    const { frameEvidenceWeight, evidenceIntervalMs, maxIndependentObservations, missDecay } = this.options;
+    const previous = track.steps.at(-1);
+    const sincePrevious = previous ? track.timestampMs - previous.timestampMs : evidenceIntervalMs;
+    const evidence = frameEvidence(detection.confidence, frameWeight(frameEvidenceWeight, sincePrevious, evidenceIntervalMs));
+    const unweightedEvidence = frameEvidence(detection.confidence, 1);
+    const unweighted = [...track.steps.flatMap((step) => (step.match ? [step.match.unweightedEvidence] : [])), unweightedEvidence];
+    track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), evidenceCap(unweighted, maxIndependentObservations));
     track.hits += 1;
     if (track.trackId === null && track.hits >= this.options.birthHits) track.trackId = this.nextTrackId++;
     const box = clipToFrame(estimatedBox(track.estimate));
-    track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence } });
+    track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence, unweightedEvidence } });
   }
 
   /** @returns whether the track has ended: tentative tracks end at their first miss (as in ByteTrack). */
