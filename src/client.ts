@@ -18,7 +18,7 @@ import { EventEmitter } from 'node:events';
 import { limitExceeded, resourceNotFound } from './errors.js';
 import { FileJobStore } from './jobs/fileJobStore.js';
 import { jobForRetry } from './jobs/idempotency.js';
-import { InProcessJobQueue, type JobQueue } from './jobs/jobQueue.js';
+import { InProcessJobQueue, type JobDispatcher } from './jobs/jobQueue.js';
 import { newJob, type JobRecord } from './jobs/jobRecord.js';
 import type { JobStore } from './jobs/jobStore.js';
 import { MemoryJobStore } from './jobs/memoryJobStore.js';
@@ -51,6 +51,14 @@ export interface LabelDetectionClientOptions {
   videoSource?: VideoSource;
   /** Replaces the analysis pipeline; meant for tests of the job lifecycle. */
   analyzeVideo?: AnalyzeVideo;
+  /** Where jobs live instead of `dataDir` or memory, e.g. a store that several servers share. */
+  jobStore?: JobStore;
+  /**
+   * Who analyses started jobs instead of this process, e.g. workers that pull them from a shared
+   * queue; `maxConcurrentJobs`, `analyze` and `analyzeVideo` then do not apply, and the events
+   * about a job's progress and end fire in the process that runs it.
+   */
+  jobDispatcher?: JobDispatcher;
 }
 
 export interface LabelDetectionClientEvents {
@@ -78,7 +86,7 @@ export class LabelDetectionClient extends EventEmitter<LabelDetectionClientEvent
   readonly #storage: Promise<Storage>;
   readonly #source: VideoSource;
   readonly #analyzer: VideoAnalyzer;
-  readonly #queue: JobQueue;
+  readonly #dispatcher: JobDispatcher;
   readonly #maxOpenJobs: number;
   /** Starts run one after another, so a ClientRequestToken can never start two jobs. */
   #startsDone: Promise<unknown> = Promise.resolve();
@@ -90,14 +98,11 @@ export class LabelDetectionClient extends EventEmitter<LabelDetectionClientEvent
     if (!Number.isInteger(this.#maxOpenJobs) || this.#maxOpenJobs < 1) {
       throw new RangeError(`maxOpenJobs must be an integer >= 1, got ${options.maxOpenJobs}`);
     }
-    this.#queue = new InProcessJobQueue({
-      concurrency: options.maxConcurrentJobs,
-      onTaskError: (error) => this.emit('error', error),
-    });
+    this.#dispatcher = options.jobDispatcher ?? this.#inProcessDispatcher(options.maxConcurrentJobs);
     this.#source =
       options.videoSource ??
       new LocalBucketSource({ buckets: options.buckets ?? {}, allowAnyVideoFormat: options.allowAnyVideoFormat });
-    this.#analyzer = reuseRecentAnalyses(createVideoAnalyzer(options.analyze, options.analyzeVideo));
+    this.#analyzer = reuseRecentAnalyses(createVideoAnalyzer(jobAnalyzeOptions(options), options.analyzeVideo));
     this.#storage = openStorage(options);
     // Failures surface on the first call that needs storage; until then they are not unhandled.
     this.#storage.catch(() => undefined);
@@ -153,7 +158,7 @@ export class LabelDetectionClient extends EventEmitter<LabelDetectionClientEvent
   destroy(): Promise<void> {
     this.#destroyed ??= (async () => {
       await this.#startsDone;
-      await this.#queue.close(new Error(DESTROYED_MESSAGE));
+      await this.#dispatcher.close(new Error(DESTROYED_MESSAGE));
       await this.#analyzer.destroy();
     })();
     return this.#destroyed;
@@ -165,15 +170,29 @@ export class LabelDetectionClient extends EventEmitter<LabelDetectionClientEvent
     const token = request.ClientRequestToken;
     const retried = token === undefined ? undefined : jobForRetry(await store.findByClientRequestToken(token), request, now);
     if (retried) return { JobId: retried.JobId };
-    if (this.#queue.openTasks >= this.#maxOpenJobs) {
-      throw limitExceeded(`${this.#queue.openTasks} open jobs; maximum limit: ${this.#maxOpenJobs} (maxOpenJobs)`);
+    const openJobs = await this.#dispatcher.openJobs();
+    if (openJobs >= this.#maxOpenJobs) {
+      throw limitExceeded(`${openJobs} open jobs; maximum limit: ${this.#maxOpenJobs} (maxOpenJobs)`);
     }
     await this.#source.check(request.Video?.S3Object as S3Object);
     const job = newJob(request, now);
-    await store.put(job);
-    const context = this.#runContext(store);
-    this.#queue.enqueue((signal) => runJob(job, context, signal));
+    const holder = store.putNew ? await store.putNew(job) : (await store.put(job), job);
+    // Another process started a job with the same token between the lookup above and now.
+    if (holder.JobId !== job.JobId) return { JobId: (jobForRetry(holder, request, now) ?? holder).JobId };
+    await this.#dispatcher.dispatch(job);
     return { JobId: job.JobId };
+  }
+
+  #inProcessDispatcher(concurrency: number | undefined): JobDispatcher {
+    const queue = new InProcessJobQueue({ concurrency, onTaskError: (error) => this.emit('error', error) });
+    return {
+      openJobs: async () => queue.openTasks,
+      dispatch: async (job) => {
+        const context = this.#runContext((await this.#storage).store);
+        queue.enqueue((signal) => runJob(job, context, signal));
+      },
+      close: (reason) => queue.close(reason),
+    };
   }
 
   #runContext(store: JobStore): JobRunContext {
@@ -192,13 +211,17 @@ export class LabelDetectionClient extends EventEmitter<LabelDetectionClientEvent
   }
 }
 
+/** Rekognition analyses H.264 only; other codecs the decoder reads are opted into with allowAnyVideoFormat, as other containers are. */
+const REKOGNITION_CODECS = ['h264'];
+
+const jobAnalyzeOptions = ({ analyze, allowAnyVideoFormat }: LabelDetectionClientOptions): JobAnalyzeOptions =>
+  allowAnyVideoFormat ? { ...analyze } : { acceptedCodecs: REKOGNITION_CODECS, ...analyze };
+
 async function openStorage(options: LabelDetectionClientOptions): Promise<Storage> {
-  if (options.dataDir === undefined) {
-    return { store: new MemoryJobStore(), tokenSecret: options.tokenSecret ?? newTokenSecret() };
-  }
+  const { dataDir } = options;
   const [store, tokenSecret] = await Promise.all([
-    FileJobStore.open(options.dataDir),
-    options.tokenSecret ?? persistentTokenSecret(options.dataDir),
+    options.jobStore ?? (dataDir === undefined ? new MemoryJobStore() : FileJobStore.open(dataDir)),
+    options.tokenSecret ?? (dataDir === undefined ? newTokenSecret() : persistentTokenSecret(dataDir)),
   ]);
   return { store, tokenSecret };
 }

@@ -4,8 +4,8 @@
  * is the response stage's job.
  */
 import { createDetectorPool, type DetectorPool } from './detect/index.js';
-import { invalidS3Object } from './errors.js';
-import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type SampleRate } from './frames/index.js';
+import { invalidS3Object, videoTooLarge } from './errors.js';
+import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type ProbedVideo, type SampleRate } from './frames/index.js';
 import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { trackObjects, type TrackerOptions } from './track/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
@@ -39,6 +39,8 @@ export interface AnalyzeOptions {
   onProgress?: (progress: AnalysisProgress) => void;
   /** A running detector pool to reuse across videos; it is left running. */
   detector?: DetectorPool;
+  /** ffprobe codec names to analyse (e.g. `['h264']`, all Rekognition accepts); default: any the decoder reads. */
+  acceptedCodecs?: readonly string[];
 }
 
 /**
@@ -129,8 +131,31 @@ function assertDecodedToTheEnd(videoPath: string, timestampsMs: number[], durati
   }
 }
 
+/**
+ * What is refused after probing and before decoding, since a header alone can make the decoder
+ * allocate without bound (a frame declared 15360x15360 takes ffmpeg 2.5 GB): Rekognition's 6 hours,
+ * and no frame larger than the largest H.264 level (6.2: 139,264 macroblocks, e.g. 8192x4352) allows.
+ */
+export const VIDEO_LIMITS = { maxDurationMs: 6 * 60 * 60 * 1000, maxFrameSide: 8192, maxFramePixels: 139_264 * 16 * 16 } as const;
+
+export function checkVideoLimits(videoPath: string, metadata: ProbedVideo['metadata'], acceptedCodecs?: readonly string[]): void {
+  const { DurationMillis, FrameWidth, FrameHeight, Codec = 'unknown' } = metadata;
+  if (DurationMillis > VIDEO_LIMITS.maxDurationMs) {
+    throw videoTooLarge(`${videoPath}: the video lasts ${DurationMillis} ms, more than the maximum of ${VIDEO_LIMITS.maxDurationMs} ms (6 hours)`);
+  }
+  if (Math.max(FrameWidth, FrameHeight) > VIDEO_LIMITS.maxFrameSide || FrameWidth * FrameHeight > VIDEO_LIMITS.maxFramePixels) {
+    throw videoTooLarge(
+      `${videoPath}: frame size ${FrameWidth}x${FrameHeight} is larger than the maximum of ${VIDEO_LIMITS.maxFrameSide} pixels a side and ${VIDEO_LIMITS.maxFramePixels} pixels (8192x4352)`,
+    );
+  }
+  if (acceptedCodecs && !acceptedCodecs.includes(Codec)) {
+    throw invalidS3Object(`${videoPath}: unsupported codec ${Codec} (accepted: ${acceptedCodecs.join(', ')})`);
+  }
+}
+
 export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
   const probed = await probeVideo(videoPath, options);
+  checkVideoLimits(videoPath, probed.metadata, options.acceptedCodecs);
   const fps = options.fps ?? DEFAULT_SAMPLE_FPS;
   const detector = options.detector ?? (await createDetectorPool(options));
   try {

@@ -1,11 +1,12 @@
 /** A pool of worker threads, one model each; frames are transferred to them, not copied. */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { internalServerError, invalidParameter, rekognitionErrorFromName } from '../errors.js';
+import { internalServerError, invalidParameter, isRekognitionError, rekognitionErrorFromName } from '../errors.js';
+import { FrameBufferPool } from '../frames/buffers.js';
 import type { Detection, SampledFrame } from '../types.js';
 import type { BackendChoice } from './backend.js';
 import { DEFAULT_MODEL, loadModelManifest, type ModelManifest } from './manifest.js';
-import type { DetectorReply, DetectorTask, DetectorWorkerData } from './worker.js';
+import type { DetectorReply, DetectorTask, DetectorWorkerData, InjectedFault } from './worker.js';
 
 export interface DetectorPoolOptions {
   model?: string;
@@ -21,7 +22,8 @@ export interface DetectorPool {
   readonly backend: BackendChoice;
   /**
    * Detects objects in one frame. The frame's pixels are transferred to a worker (the caller's
-   * view becomes empty) and come back, with the detections, as `pixels` for reuse.
+   * view becomes empty) and come back, with the detections, as `pixels` for reuse. A frame whose
+   * worker thread dies is tried once more on the thread that replaces it.
    */
   detect(frame: SampledFrame): Promise<{ detections: Detection[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
@@ -43,11 +45,42 @@ function unwrap(reply: DetectorReply): Extract<DetectorReply, { ok: true }> {
   return reply;
 }
 
+/** Piscina rejects a task this way when its worker thread exits or throws outside the task. */
+class WorkerThreadFailed extends Error {
+  override readonly name = 'WorkerThreadFailed';
+}
+
+/** Errors about the request keep their name; anything else becomes an InternalServerError naming the frame. */
+function frameFailure(error: unknown, timestampMs: number): Error {
+  if (isRekognitionError(error) && error.name !== 'InternalServerError') return error;
+  const reason = error instanceof WorkerThreadFailed ? `its worker thread failed twice (${error.message})` : (error as Error).message;
+  return internalServerError(`detector: the frame at ${timestampMs} ms could not be analysed: ${reason}`);
+}
+
+/** The environment variable that injects worker faults, for reliability tests (see `InjectedFault`). */
+export const FAULT_VARIABLE = 'EDGE_LABEL_DETECTION_FAULT';
+
+/**
+ * `crash-at:N` / `throw-at:N`: the pool's N-th detection exits its worker thread / throws;
+ * `crash-from:N` / `throw-from:N`: so does every detection from the N-th on.
+ */
+export function parseInjectedFault(value: string | undefined): InjectedFault | undefined {
+  if (!value) return undefined;
+  const match = /^(crash|throw)-(at|from):([1-9]\d*)$/.exec(value);
+  if (!match) throw invalidParameter(`${FAULT_VARIABLE}: expected crash-at:N, crash-from:N, throw-at:N or throw-from:N, got "${value}"`);
+  return { kind: match[1] as InjectedFault['kind'], detection: Number(match[3]), repeat: match[2] === 'from', counter: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
 export async function createDetectorPool(options: DetectorPoolOptions = {}): Promise<DetectorPool> {
   const manifest = loadModelManifest(options.model ?? DEFAULT_MODEL);
   const workers = options.workers ?? defaultWorkerCount();
   if (!Number.isInteger(workers) || workers < 1) throw invalidParameter(`workers: must be a whole number >= 1, got ${workers}`);
-  const workerData: DetectorWorkerData = { model: manifest.name, ...(options.modelPath ? { modelPath: options.modelPath } : {}) };
+  const fault = parseInjectedFault(process.env[FAULT_VARIABLE]);
+  const workerData: DetectorWorkerData = {
+    model: manifest.name,
+    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+    ...(fault ? { fault } : {}),
+  };
   const piscina = new Piscina<DetectorTask, DetectorReply>({
     ...workerEntry(),
     workerData,
@@ -58,13 +91,20 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     concurrentTasksPerWorker: 1,
   });
   const runTask = async (task: DetectorTask, transferList?: ArrayBuffer[]) => {
+    let reply: DetectorReply;
     try {
-      return unwrap(await piscina.run(task, transferList ? { transferList } : {}));
+      reply = await piscina.run(task, transferList ? { transferList } : {});
     } catch (error) {
-      if ((error as Error).name?.endsWith('Exception') || (error as Error).name === 'InternalServerError') throw error;
-      throw internalServerError(`detector worker failed: ${(error as Error).message}`);
+      throw new WorkerThreadFailed((error as Error).message, { cause: error });
     }
+    return unwrap(reply);
   };
+  const detectOnce = async (pixels: Uint8Array, width: number, height: number) => {
+    const reply = await runTask({ kind: 'detect', pixels, width, height }, [pixels.buffer as ArrayBuffer]);
+    return { detections: reply.detections, pixels: reply.pixels };
+  };
+  // A dead worker takes the transferred frame with it, so a copy stays here for the retry.
+  const spares = new FrameBufferPool(manifest.input.width * manifest.input.height * 3);
   let backend: BackendChoice;
   try {
     // Load the model in every worker now, so a broken model fails here and not mid-video.
@@ -72,16 +112,26 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     backend = (replies[0] as Extract<DetectorReply, { ok: true }>).backend;
   } catch (error) {
     await piscina.destroy();
-    throw error;
+    throw isRekognitionError(error) ? error : internalServerError(`detector worker failed: ${(error as Error).message}`);
   }
   return {
     manifest,
     workers,
     backend,
-    async detect(frame) {
-      const { pixels } = frame;
-      const reply = await runTask({ kind: 'detect', pixels, width: frame.width, height: frame.height }, [pixels.buffer as ArrayBuffer]);
-      return { detections: reply.detections, pixels: reply.pixels };
+    async detect({ pixels, width, height, timestampMs }) {
+      const spare = pixels.byteLength === spares.frameBytes ? spares.take() : new Uint8Array(pixels.byteLength);
+      spare.set(pixels);
+      try {
+        return await detectOnce(pixels, width, height).catch((error: unknown) => {
+          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height);
+          throw error;
+        });
+      } catch (error) {
+        throw frameFailure(error, timestampMs);
+      } finally {
+        // Unless the retry transferred it (which leaves it empty), the spare serves the next frame.
+        spares.give(spare);
+      }
     },
     destroy: () => piscina.destroy(),
   };

@@ -9,9 +9,22 @@ import { selectBackend, type BackendChoice } from './backend.js';
 import { loadModelManifest } from './manifest.js';
 import { loadDetector, type LoadedDetector } from './models.js';
 
+/**
+ * A failure a reliability test injects: the worker thread exits, or the detection throws, on the
+ * pool's `detection`-th detection (counted across all its threads), and with `repeat` on every one after.
+ */
+export interface InjectedFault {
+  kind: 'crash' | 'throw';
+  detection: number;
+  repeat: boolean;
+  /** The pool-wide count of detections, shared by every thread (one Int32 in a SharedArrayBuffer). */
+  counter: Int32Array;
+}
+
 export interface DetectorWorkerData {
   model: string;
   modelPath?: string;
+  fault?: InjectedFault;
 }
 
 export type DetectorTask = { kind: 'describe' } | { kind: 'detect'; pixels: Uint8Array; width: number; height: number };
@@ -40,9 +53,18 @@ function loadOnce(): Promise<{ backend: BackendChoice; detector: LoadedDetector 
   return ready;
 }
 
+function injectFault(fault: InjectedFault | undefined): void {
+  if (!fault) return;
+  const detection = Atomics.add(fault.counter, 0, 1) + 1;
+  if (detection < fault.detection || (detection > fault.detection && !fault.repeat)) return;
+  if (fault.kind === 'crash') process.exit(1);
+  throw new Error(`injected fault: detection ${detection} of the pool throws`);
+}
+
 export default async function runDetectorTask(task: DetectorTask): Promise<DetectorReply> {
   try {
     const { backend, detector } = await loadOnce();
+    if (task.kind === 'detect') injectFault((workerData as DetectorWorkerData).fault);
     const detections = task.kind === 'detect' ? await detector.detect(task.pixels, task.width, task.height) : [];
     return withPixelsReturned({ ok: true, backend, detections }, task);
   } catch (error) {

@@ -6,7 +6,7 @@
  */
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
-import { invalidS3Object } from '../errors.js';
+import { internalServerError, invalidS3Object } from '../errors.js';
 import type { SampledFrame } from '../types.js';
 import { resolveBinary } from './binaries.js';
 
@@ -55,6 +55,24 @@ export const ffmpegSampleArguments = (videoPath: string, options: SampleFramesOp
   'pipe:1',
 ];
 
+/**
+ * The line of ffmpeg's stderr that says what went wrong, as `component: message`: a demuxer's or
+ * decoder's own message (`[h264 @ 0x...] no frame!`), or ffmpeg's about the input (`Error while
+ * decoding ...`, `<file>: No such file or directory`). Stream listings and ffmpeg's closing words
+ * (`Error marking filters as finished`, `Conversion failed!`) name nothing, so they are no complaints.
+ */
+export function ffmpegComplaint(line: string, videoPath: string): string | undefined {
+  const component = /^\[(.+?) @ 0x[0-9a-f]+\] (.+)$/.exec(line);
+  if (component) return component[1]?.includes('showinfo') ? undefined : `${component[1]}: ${component[2]}`;
+  return line.startsWith('Error while ') || line.startsWith(`${videoPath}: `) ? line : undefined;
+}
+
+/**
+ * The demuxer's word that a sample the file's index lists lies past the end of the file: data is
+ * missing even when the frames before it decode and ffmpeg exits 0.
+ */
+const truncationMessage = /: partial file$/;
+
 const showinfoFrame = /\bn:\s*\d+\s+pts:\s*-?\d+\s+pts_time:(-?[0-9.]+(?:e[-+]?\d+)?)/;
 
 /** Parses one ffmpeg stderr line; returns the frame's presentation time in ms when it is a showinfo frame line. */
@@ -102,14 +120,16 @@ export async function* sampleFrames(videoPath: string, options: SampleFramesOpti
     cancelSignal: options.signal,
   });
   const timestamps = new TimestampQueue();
-  const diagnostics: string[] = [];
+  let lastComplaint: string | undefined;
+  let truncation: string | undefined;
   const stderrLines = createInterface({ input: subprocess.stderr });
   stderrLines.on('line', (line) => {
     const timestampMs = presentationTimeMs(line);
+    const complaint = timestampMs === undefined ? ffmpegComplaint(line.trim(), videoPath) : undefined;
     if (timestampMs !== undefined) timestamps.push(timestampMs);
-    else if (!line.includes('showinfo') && line.trim()) {
-      diagnostics.push(line.trim());
-      if (diagnostics.length > 20) diagnostics.shift();
+    else if (complaint !== undefined) {
+      lastComplaint = complaint;
+      if (truncationMessage.test(complaint)) truncation ??= complaint;
     }
   });
   stderrLines.on('close', () => timestamps.close());
@@ -138,8 +158,10 @@ export async function* sampleFrames(videoPath: string, options: SampleFramesOpti
     }
     const result = await subprocess;
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    if (result.signal) throw internalServerError(`${videoPath}: decoding stopped: ffmpeg was killed by ${result.signal}`);
+    if (truncation) throw invalidS3Object(`${videoPath}: the file is shorter than its index says, truncated or damaged (${truncation})`);
     if (result.exitCode !== 0) {
-      const reason = diagnostics.at(-1) ?? result.shortMessage ?? `exit code ${result.exitCode}`;
+      const reason = lastComplaint ?? result.shortMessage;
       throw invalidS3Object(`${videoPath}: decoding failed (${reason})`);
     }
   } finally {

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { internalServerError } from '../errors.js';
 import { TEMPORARY_FILE_SUFFIX, writeFileAtomic } from './atomicFile.js';
-import { failJob, type JobRecord } from './jobRecord.js';
+import { failJob, parseJobRecord, type JobRecord } from './jobRecord.js';
 import { ClientRequestTokenIndex, type JobStore } from './jobStore.js';
 
 export const INTERRUPTED_BY_RESTART_MESSAGE = 'The job was interrupted by a restart before it finished; start it again';
@@ -15,7 +15,6 @@ const RECORD_SUFFIX = '.json';
 const OWNER_FILE = 'owner.pid';
 /** Job ids are validated before they reach a store; this keeps any other string from becoming a path. */
 const SAFE_JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const JOB_STATUSES = new Set(['IN_PROGRESS', 'SUCCEEDED', 'FAILED']);
 
 export class FileJobStore implements JobStore {
   readonly #directory: string;
@@ -56,7 +55,7 @@ export class FileJobStore implements JobStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    return parseRecord(content, jobId, file);
+    return parseJobRecord(content, jobId, file);
   }
 
   async put(record: JobRecord): Promise<void> {
@@ -92,17 +91,4 @@ function isAlive(pid: number): boolean {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function parseRecord(content: string, jobId: string, file: string): JobRecord {
-  let record: Partial<JobRecord> | undefined;
-  try {
-    record = JSON.parse(content) as Partial<JobRecord>;
-  } catch {
-    record = undefined;
-  }
-  if (record?.JobId !== jobId || !JOB_STATUSES.has(record.JobStatus ?? '') || typeof record.request !== 'object') {
-    throw internalServerError(`The record of job ${jobId} (${file}) is damaged`);
-  }
-  return record as JobRecord;
 }

@@ -3,7 +3,7 @@ export { newJobId, type JobRecord } from './jobRecord.js';
 export type { JobStore } from './jobStore.js';
 export { MemoryJobStore } from './memoryJobStore.js';
 export { FileJobStore, INTERRUPTED_BY_RESTART_MESSAGE } from './fileJobStore.js';
-export { InProcessJobQueue, type InProcessJobQueueOptions, type JobQueue, type JobTask } from './jobQueue.js';
+export { InProcessJobQueue, type InProcessJobQueueOptions, type JobDispatcher, type JobQueue, type JobTask } from './jobQueue.js';
 export { CLIENT_REQUEST_TOKEN_LIFETIME_MS } from './idempotency.js';
 export type { JobEnded, LabelDetectionCompletionMessage } from './notification.js';
 export type { JobProgress } from './runJob.js';

@@ -1,3 +1,17 @@
+import type { JobRecord } from './jobRecord.js';
+
+/**
+ * Where a stored IN_PROGRESS job goes to be analysed. The client's default runs it in this process;
+ * another implementation hands it to workers elsewhere, which then record its end in the shared store.
+ */
+export interface JobDispatcher {
+  /** Jobs waiting or running, counted against maxOpenJobs. */
+  openJobs(): Promise<number>;
+  dispatch(job: JobRecord): Promise<void>;
+  /** Stops taking jobs; jobs this process runs end FAILED with `reason`. */
+  close(reason: Error): Promise<void>;
+}
+
 /** Runs job tasks in the background, a bounded number at a time. */
 export type JobTask = (signal: AbortSignal) => Promise<void>;
 

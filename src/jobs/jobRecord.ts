@@ -1,5 +1,6 @@
 import type { StartLabelDetectionRequest, VideoJobStatus } from '@aws-sdk/client-rekognition';
 import { randomBytes } from 'node:crypto';
+import { internalServerError } from '../errors.js';
 import type { VideoAnalysis } from '../types.js';
 
 /** Everything kept about one label detection job; plain JSON so any store can persist it. */
@@ -39,3 +40,19 @@ export const failJob = (job: JobRecord, statusMessage: string, nowMs: number): J
   StatusMessage: statusMessage,
   endedAtMs: nowMs,
 });
+
+const JOB_STATUSES = new Set(['IN_PROGRESS', 'SUCCEEDED', 'FAILED']);
+
+/** A stored record read back; `where` names the file or key it came from when it is damaged. */
+export function parseJobRecord(content: string, jobId: string, where: string): JobRecord {
+  let record: Partial<JobRecord> | undefined;
+  try {
+    record = JSON.parse(content) as Partial<JobRecord>;
+  } catch {
+    record = undefined;
+  }
+  if (record?.JobId !== jobId || !JOB_STATUSES.has(record.JobStatus ?? '') || typeof record.request !== 'object') {
+    throw internalServerError(`The record of job ${jobId} (${where}) is damaged`);
+  }
+  return record as JobRecord;
+}

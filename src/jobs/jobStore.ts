@@ -6,6 +6,12 @@ export interface JobStore {
   put(record: JobRecord): Promise<void>;
   /** The newest job started with this ClientRequestToken, whatever its age. */
   findByClientRequestToken(token: string): Promise<JobRecord | undefined>;
+  /**
+   * Stores a new job unless a live job already holds its ClientRequestToken, in one atomic step, and
+   * returns the job that holds the token (the new one when it was stored). Stores shared by several
+   * processes need it; a store used by one client is covered by that client's one-at-a-time starts.
+   */
+  putNew?(record: JobRecord): Promise<JobRecord>;
 }
 
 /** Token -> newest job id, the index both stores keep in memory. */

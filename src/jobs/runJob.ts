@@ -25,7 +25,16 @@ export interface JobRunContext {
  * escapes.
  */
 export async function runJob(job: JobRecord, context: JobRunContext, signal: AbortSignal): Promise<void> {
-  let ended: JobRecord;
+  const ended = await analyzeJob(job, context, signal);
+  await context.store.put(ended);
+  context.onEnded(ended);
+}
+
+/**
+ * The end of one IN_PROGRESS job, SUCCEEDED or FAILED, without storing it: a caller that shares the
+ * job with other processes decides whether and how that end is recorded.
+ */
+export async function analyzeJob(job: JobRecord, context: Pick<JobRunContext, 'source' | 'analyzer' | 'onProgress' | 'now'>, signal: AbortSignal): Promise<JobRecord> {
   try {
     signal.throwIfAborted();
     const video = await context.source.open(job.request.Video?.S3Object as S3Object);
@@ -35,15 +44,13 @@ export async function runJob(job: JobRecord, context: JobRunContext, signal: Abo
         signal,
         onProgress: ({ framesDone, framesTotal }) => context.onProgress({ JobId: job.JobId, framesDone, framesTotal }),
       });
-      ended = succeedJob(job, analysis, context.now());
+      return succeedJob(job, analysis, context.now());
     } finally {
       await video.release();
     }
   } catch (error) {
-    ended = failJob(job, statusMessageOf(signal.aborted ? signal.reason : error), context.now());
+    return failJob(job, statusMessageOf(signal.aborted ? signal.reason : error), context.now());
   }
-  await context.store.put(ended);
-  context.onEnded(ended);
 }
 
 const statusMessageOf = (error: unknown): string => (error instanceof Error && error.message ? error.message : String(error));
