@@ -96,7 +96,8 @@ export async function probeVideo(videoPath: string, options: { ffprobePath?: str
     { reject: false, timeout: 60_000, cancelSignal: options.signal, stripFinalNewline: true },
   );
   if (result.failed || result.exitCode !== 0) {
-    const reason = lastLine(String(result.stderr ?? '')) || result.shortMessage || 'ffprobe failed';
+    // ffprobe prefixes its complaint with the path, which the message names already.
+    const reason = lastLine(String(result.stderr ?? '')).replace(`${videoPath}: `, '') || result.shortMessage || 'ffprobe failed';
     throw invalidS3Object(`${videoPath}: not a readable video (${reason})`);
   }
   let parsed: FfprobeOutput;

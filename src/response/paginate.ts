@@ -76,6 +76,20 @@ const issueToken = (payload: TokenPayload, secret: Buffer | string): string => {
   return `${body}.${sign(body, secret)}`;
 };
 
+/** Only a holder of the secret can sign a body, but even then a bad one is a token error, not a crash. */
+const parsePayload = (body: string): TokenPayload => {
+  let payload: Partial<TokenPayload>;
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Partial<TokenPayload>;
+  } catch {
+    throw invalidPaginationToken('NextToken is malformed: its contents cannot be read');
+  }
+  if (typeof payload !== 'object' || payload === null || !Number.isInteger(payload.o) || (payload.o as number) < 0 || typeof payload.t !== 'number') {
+    throw invalidPaginationToken('NextToken is malformed: its contents are not a page position');
+  }
+  return payload as TokenPayload;
+};
+
 const readToken = (token: string, context: PaginationContext, now: number): TokenPayload => {
   const [body, signature, ...rest] = token.split('.');
   if (!body || !signature || rest.length > 0) {
@@ -87,7 +101,7 @@ const readToken = (token: string, context: PaginationContext, now: number): Toke
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw invalidPaginationToken('NextToken has been altered or was issued by another server');
   }
-  const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as TokenPayload;
+  const payload = parsePayload(body);
   if (payload.j !== context.jobId) {
     throw invalidPaginationToken(`NextToken belongs to another job, not to JobId ${context.jobId}`);
   }

@@ -12,7 +12,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidS3Object } from '../errors.js';
 import { CONTAINER_HEADER_BYTES, sniffVideoContainer } from './videoContainer.js';
-import type { LocalVideo, VideoSource } from './videoSource.js';
+import { checkVideoSize, type LocalVideo, type VideoSource } from './videoSource.js';
 
 export interface LocalBucketSourceOptions {
   /** Bucket name -> directory; relative directories are taken from the current working directory. */
@@ -64,7 +64,9 @@ async function realFileInBucket(directory: string, key: string, object: string):
   const file = await realpathOrNone(path.join(root, ...segments));
   if (file === undefined) throw invalidS3Object(`${object}: no such object, or it cannot be read`);
   if (!file.startsWith(root + path.sep)) throw invalidS3Object(`${object}: the key leads outside the bucket directory`);
-  if (!(await stat(file)).isFile()) throw invalidS3Object(`${object}: not a file`);
+  const stats = await stat(file);
+  if (!stats.isFile()) throw invalidS3Object(`${object}: not a file`);
+  checkVideoSize(object, stats.size);
   return file;
 }
 

@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { internalServerError, invalidS3Object, isRekognitionError } from '../errors.js';
 import { CONTAINER_HEADER_BYTES, sniffVideoContainer } from './videoContainer.js';
-import type { LocalVideo, VideoSource } from './videoSource.js';
+import { checkVideoSize, type LocalVideo, type VideoSource } from './videoSource.js';
 
 export interface S3VideoSourceOptions {
   s3: S3Client;
@@ -40,8 +40,11 @@ export class S3VideoSource implements VideoSource {
   }
 
   async check(s3Object: S3Object): Promise<void> {
-    const { Body } = await this.#get(s3Object, `bytes=0-${CONTAINER_HEADER_BYTES - 1}`);
+    const { Body, ContentRange } = await this.#get(s3Object, `bytes=0-${CONTAINER_HEADER_BYTES - 1}`);
     const header = (await Body?.transformToByteArray()) ?? new Uint8Array();
+    // "bytes 0-11/<total>": the object's full size, without downloading it.
+    const totalBytes = Number(ContentRange?.split('/')[1]);
+    if (Number.isFinite(totalBytes)) checkVideoSize(objectUri(s3Object), totalBytes);
     if (!this.#allowAnyVideoFormat && sniffVideoContainer(header) === undefined) {
       throw invalidS3Object(`${objectUri(s3Object)}: not an MP4, MOV or AVI video (allowAnyVideoFormat accepts other formats)`);
     }

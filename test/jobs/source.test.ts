@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidS3ObjectException } from '../../src/errors.js';
+import { InvalidS3ObjectException, VideoTooLargeException } from '../../src/errors.js';
 import { LocalBucketSource, sniffVideoContainer } from '../../src/source/index.js';
+import { checkVideoSize, MAX_VIDEO_BYTES } from '../../src/source/videoSource.js';
 
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
 const mp4Header = bytes('\0\0\0\x20ftypisom\0\0\x02\0');
@@ -97,5 +98,13 @@ describe('LocalBucketSource', () => {
   it('refuses a bucket whose directory does not exist', async () => {
     const missing = new LocalBucketSource({ buckets: { gone: path.join(root, 'gone') } });
     await expect(missing.check({ Bucket: 'gone', Name: 'a.mp4' })).rejects.toThrow(/bucket directory .* does not exist/);
+  });
+});
+
+describe('object size', () => {
+  it('refuses objects over Rekognition\'s 10 GB with VideoTooLargeException, before reading them', () => {
+    expect(() => checkVideoSize('s3://b/big.mp4', MAX_VIDEO_BYTES + 1)).toThrow(VideoTooLargeException);
+    expect(() => checkVideoSize('s3://b/big.mp4', MAX_VIDEO_BYTES + 1)).toThrow(/s3:\/\/b\/big\.mp4: Video size in bytes: 10737418241/);
+    expect(() => checkVideoSize('s3://b/ok.mp4', MAX_VIDEO_BYTES)).not.toThrow();
   });
 });

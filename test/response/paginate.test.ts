@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InvalidPaginationTokenException, InvalidParameterException } from '../../src/errors.js';
 import {
@@ -139,5 +140,19 @@ describe('paginate: NextToken is tamper-evident and bound to its listing', () =>
     const aDayLater = issuedAt + 24 * 60 * 60 * 1000;
     expect(paginate(numbers(10), { nextToken: token }, { ...context, now: aDayLater }).page).toHaveLength(7);
     expectRejected(token, /expired/, { now: aDayLater + 1 });
+  });
+});
+
+describe('tokens signed with the secret but carrying garbage', () => {
+  it('are refused as pagination token errors, not crashes', () => {
+    const secret = 'a-secret';
+    const signed = (payload: string) => {
+      const body = Buffer.from(payload).toString('base64url');
+      return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+    };
+    const context = { jobId: 'job', sortBy: 'TIMESTAMP' as const, aggregateBy: 'TIMESTAMPS' as const, secret };
+    for (const payload of ['not json', 'null', '{"j":"job","o":-5,"s":"TIMESTAMP","a":"TIMESTAMPS","t":1}']) {
+      expect(() => paginate([1, 2, 3], { maxResults: 1, nextToken: signed(payload) }, context)).toThrow(InvalidPaginationTokenException);
+    }
   });
 });
