@@ -6,6 +6,8 @@ import { describeFailure, EXIT_INTERRUPTED, exitCodeFor } from './cli/failure.js
 import { runDoctorCommand } from './doctor/doctor-command.js';
 import { runReportCommand } from './report/report-command.js';
 import { runServeCommand } from './server/serve-command.js';
+import { runStatusCommand } from './cli/status-command.js';
+import { runWorkerCommand } from './cli/worker-command.js';
 
 const usage = `Usage: edge-label-detection <command> [options]
 
@@ -14,6 +16,8 @@ Commands:
   serve                        answer StartLabelDetection / GetLabelDetection over HTTP, as Rekognition
   report <result.json|JobId>   write an HTML page: label timeline, frames with boxes, metadata
   doctor                       check the backend, GPU, ffmpeg and models; say how to fix what is missing
+  worker --queue redis://H:P   analyse jobs from a shared queue (scale-out, with serve --queue)
+  status --queue redis://H:P   queue depth and per-worker frames/s of a shared queue
 
 Run "edge-label-detection <command> --help" for a command's options.
 `;
@@ -23,6 +27,8 @@ const commands: Record<string, (argv: string[], context: CommandContext) => Prom
   serve: runServeCommand,
   report: runReportCommand,
   doctor: runDoctorCommand,
+  worker: runWorkerCommand,
+  status: runStatusCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createClientForQueue } from '../distributed/queueClient.js';
+import { parseQueueUrl } from '../distributed/redisConnection.js';
 import type { CommandContext } from '../cli/context.js';
 import { LabelDetectionClient } from '../client.js';
 import { invalidParameter } from '../errors.js';
@@ -42,6 +44,8 @@ Options:
   --workers <N>               detector threads (default: CPU cores)
   --max-concurrent-jobs <N>   jobs analysed at once (default 1)
   --allow-any-video-format    accept videos other than MP4, MOV and AVI (e.g. GIF)
+  --queue <redis://HOST:PORT> keep jobs and results in Redis; "worker" processes analyse them
+                              (scale-out: --fps, --model, --workers are then the workers' to set)
 
 The S3 and SNS clients take their credentials from the standard AWS chain (AWS_ACCESS_KEY_ID, ~/.aws, ...).
 `;
@@ -62,6 +66,8 @@ export interface ServeConfig {
   analyze: JobAnalyzeOptions;
   maxConcurrentJobs?: number;
   allowAnyVideoFormat: boolean;
+  /** Scale-out: jobs and results live in this Redis, and worker processes analyse them. */
+  queue?: string;
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' {
@@ -84,6 +90,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
       workers: { type: 'string' },
       'max-concurrent-jobs': { type: 'string' },
       'allow-any-video-format': { type: 'boolean', default: false },
+      queue: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -108,6 +115,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
     },
     maxConcurrentJobs: parseInteger('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
     allowAnyVideoFormat: values['allow-any-video-format'],
+    queue: values.queue === undefined ? undefined : parseQueueUrl(values.queue),
   };
 }
 
@@ -168,14 +176,10 @@ export interface RunningService {
 /** Wires the job client, its video sources, notifications and the HTTP endpoint together. */
 export async function startService(config: ServeConfig, log: (line: string) => void): Promise<RunningService> {
   await mkdir(config.dataDir, { recursive: true });
-  const client = new LabelDetectionClient({
-    buckets: config.buckets,
-    dataDir: config.dataDir,
-    analyze: config.analyze,
-    maxConcurrentJobs: config.maxConcurrentJobs,
-    allowAnyVideoFormat: config.allowAnyVideoFormat,
-    videoSource: await videoSourceFor(config),
-  });
+  const shared = { buckets: config.buckets, allowAnyVideoFormat: config.allowAnyVideoFormat, videoSource: await videoSourceFor(config) };
+  const client = config.queue
+    ? await createClientForQueue(config.queue, shared)
+    : new LabelDetectionClient({ ...shared, dataDir: config.dataDir, analyze: config.analyze, maxConcurrentJobs: config.maxConcurrentJobs });
   const notifier =
     config.snsEndpoint === undefined
       ? undefined
@@ -225,7 +229,7 @@ async function videoSourceFor(config: ServeConfig): Promise<VideoSource | undefi
 
 export const describeConfig = (config: ServeConfig, url: string): string[] => [
   `listening on ${url}`,
-  `data dir: ${config.dataDir}`,
+  config.queue === undefined ? `data dir: ${config.dataDir}` : `jobs: queued in Redis at ${new URL(config.queue).host}; analysed by "edge-label-detection worker" processes`,
   ...Object.entries(config.buckets).map(([name, directory]) => `bucket ${name}: ${directory}`),
   config.s3Endpoint === undefined
     ? 'other buckets: refused (no --s3-endpoint)'

@@ -1,0 +1,46 @@
+/** A LabelDetectionClient whose jobs live in Redis and are analysed by `worker` processes. */
+import { LabelDetectionClient, type LabelDetectionClientOptions } from '../client.js';
+import { queueJobDispatcher } from './queueDispatcher.js';
+import { openRedis, projectKeys, queueNameOf, type QueueLocation } from './redisConnection.js';
+import { RedisJobStore, sharedTokenSecret } from './redisJobStore.js';
+
+/**
+ * What still applies on a server in queue mode: the server validates the request and checks the
+ * video through its own buckets; workers analyse it with their own settings.
+ */
+export type QueueClientOptions = Pick<LabelDetectionClientOptions, 'buckets' | 'videoSource' | 'allowAnyVideoFormat' | 'maxOpenJobs' | 'tokenSecret'> & {
+  queueName?: string;
+  /** Attempts per job when a worker's processing throws (default 3). */
+  attempts?: number;
+};
+
+/**
+ * Any number of these, in any number of processes, answer for the same jobs: records, results,
+ * ClientRequestTokens and the NextToken secret are all in the Redis at `queueUrl`.
+ * `maxOpenJobs` counts the open jobs of the whole queue.
+ */
+export async function createClientForQueue(queueUrl: string, options: QueueClientOptions = {}): Promise<LabelDetectionClient> {
+  const location: QueueLocation = { url: queueUrl, queueName: options.queueName };
+  const { queueName: _queueName, attempts, ...clientOptions } = options;
+  const keys = projectKeys(queueNameOf(location));
+  const redis = await openRedis(queueUrl);
+  try {
+    const tokenSecret = options.tokenSecret ?? (await sharedTokenSecret(redis, keys));
+    const dispatcher = queueJobDispatcher({ url: queueUrl, queueName: queueNameOf(location), attempts });
+    return new LabelDetectionClient({
+      ...clientOptions,
+      tokenSecret,
+      jobStore: new RedisJobStore(redis, keys),
+      jobDispatcher: {
+        ...dispatcher,
+        close: async (reason) => {
+          await dispatcher.close(reason);
+          await redis.quit();
+        },
+      },
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+}
