@@ -14,6 +14,7 @@ import type { FrameDetections, VideoAnalysis } from '../../src/types.js';
 import { loadAllGroundTruth, truthOnTimeline, type GroundTruth } from './ground-truth.js';
 import { scoreLabel, type LabelScores, type LabelView } from './metrics.js';
 import { labelSegments, labelSightings, rawSegments, rawSightings, toLabelView } from './predictions.js';
+import { recordingDetector } from './recording.js';
 
 const SAMPLE_FPS = 2;
 const mediaDirectory = new URL('../../../shared/media/', import.meta.url);
@@ -49,21 +50,6 @@ interface VideoResult {
   rawClasses: RawClassSummary[];
 }
 
-/** A pool that keeps what the detector said about every frame, so one analysis yields both views. */
-function recordingDetector(pool: DetectorPool, recorded: Map<number, FrameDetections>): DetectorPool {
-  return {
-    manifest: pool.manifest,
-    workers: pool.workers,
-    backend: pool.backend,
-    destroy: () => pool.destroy(),
-    async detect(frame) {
-      const { timestampMs } = frame;
-      const reply = await pool.detect(frame);
-      recorded.set(timestampMs, { timestampMs, detections: reply.detections });
-      return reply;
-    },
-  };
-}
 
 function summariseRawClasses(frames: readonly FrameDetections[]): RawClassSummary[] {
   const byClass = new Map<string, RawClassSummary>();
