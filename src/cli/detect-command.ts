@@ -10,6 +10,7 @@ import { readLabelResult } from '../report/label-result.js';
 import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
 import { exitCodeFor } from './failure.js';
+import { parseFpsFlag, parseNumberFlag } from './flags.js';
 import { createRunLog, type RunLog } from './run-log.js';
 
 export const detectUsage = `Usage: edge-label-detection detect <video> [options]
@@ -30,20 +31,7 @@ Options:
   --json-logs                stderr as one JSON object per line (start, backend, progress, done, error)
 `;
 
-const parseFps = (value: string | undefined): number | 'all' | undefined => {
-  if (value === undefined) return undefined;
-  if (value === 'all') return 'all';
-  const fps = Number(value);
-  if (!Number.isFinite(fps) || fps <= 0 || fps > 240) throw invalidParameter(`--fps: must be a number above 0 (at most 240) or "all", got "${value}"`);
-  return fps;
-};
 
-const parseNumber = (flag: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number)) throw invalidParameter(`${flag}: must be a number, got "${value}"`);
-  return number;
-};
 
 /** Boxes need instances, which only the TIMESTAMPS aggregation carries, whatever the printed result uses. */
 async function writeAnnotatedVideo(videoPath: string, outputPath: string, analysis: VideoAnalysis, readOptions: LabelReadOptions, log: RunLog, signal: AbortSignal): Promise<void> {
@@ -97,14 +85,14 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   const [videoPath, ...extra] = positionals;
   if (!videoPath || extra.length > 0) throw invalidParameter('detect: give exactly one video file (see --help)');
   const readOptions: LabelReadOptions = {
-    minConfidence: parseNumber('--min-confidence', values['min-confidence']),
+    minConfidence: parseNumberFlag('--min-confidence', values['min-confidence']),
     sortBy: values['sort-by'] as LabelReadOptions['sortBy'],
     aggregateBy: values['aggregate-by'] as LabelReadOptions['aggregateBy'],
   };
-  const workers = parseNumber('--workers', values.workers);
+  const workers = parseNumberFlag('--workers', values.workers);
   // Validate the read options before any model loads, so a typo fails at once.
   toDetectLabelsResponse({ videoMetadata: {}, labelModelVersion: '', sampleIntervalMs: 1, analysedTimestampsMs: [], labels: [] }, readOptions);
-  const fps = parseFps(values.fps);
+  const fps = parseFpsFlag(values.fps);
   const model = values.model;
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });

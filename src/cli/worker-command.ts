@@ -1,7 +1,7 @@
 /** `edge-label-detection worker`: analyses jobs from a shared queue until stopped. */
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag } from '../distributed/commandArguments.js';
+import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag } from './flags.js';
 import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redisConnection.js';
 import {
   DEFAULT_LOCK_DURATION_MS,

@@ -14,6 +14,7 @@ import { readLabelResult } from './label-result.js';
 import { renderReportHtml, type Thumbnail } from './render-html.js';
 import { thumbnailTimestamps } from './report-model.js';
 import { extractThumbnails } from './thumbnails.js';
+import { parseBucketFlags } from '../cli/flags.js';
 
 export const reportUsage = `Usage: edge-label-detection report <result.json|JobId> [options]
 
@@ -58,14 +59,6 @@ async function readResultFile(path: string): Promise<GetLabelDetectionResponse> 
   }
 }
 
-const parseBuckets = (specs: string[]): Record<string, string> =>
-  Object.fromEntries(
-    specs.map((spec) => {
-      const at = spec.indexOf('=');
-      if (at <= 0) throw invalidParameter(`--bucket: expected <name>=<dir>, got "${spec}"`);
-      return [spec.slice(0, at), spec.slice(at + 1)];
-    }),
-  );
 
 /** The job's own video, when its bucket is a local directory the user named. */
 async function jobVideoPath(video: GetLabelDetectionResponse['Video'], buckets: Record<string, string>): Promise<string | undefined> {
@@ -116,7 +109,7 @@ export async function runReportCommand(argv: string[], context: CommandContext):
   const isFile = existsSync(source);
   const response = isFile ? await readResultFile(source) : await readJobResult(source, values['data-dir']);
   const result = readLabelResult(response);
-  const videoPath = values.video ?? (isFile ? undefined : await jobVideoPath(response.Video, parseBuckets(values.bucket)));
+  const videoPath = values.video ?? (isFile ? undefined : await jobVideoPath(response.Video, parseBucketFlags(values.bucket)));
   const frames = await pictureFrames(videoPath, frameCount > 0 ? thumbnailTimestamps(result, frameCount) : [], result.videoMetadata, context.signal);
   const title = videoPath ? basename(videoPath) : isFile ? basename(source) : `Job ${source}`;
   const html = renderReportHtml({ title, result, thumbnails: frames.thumbnails, ...(frames.missingReason ? { thumbnailsMissingReason: frames.missingReason } : {}) });

@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag } from '../cli/flags.js';
 import { createClientForQueue } from '../distributed/queueClient.js';
 import { parseQueueUrl } from '../distributed/redisConnection.js';
 import type { CommandContext } from '../cli/context.js';
@@ -96,41 +97,28 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
   });
   if (values.help) return 'help';
   if (positionals.length > 0) throw invalidParameter(`serve: unexpected argument "${positionals[0]}" (see --help)`);
-  const fps = values.fps;
   return {
     host: values.host,
-    port: parseInteger('--port', values.port, 0, 65535) ?? DEFAULT_PORT,
+    port: parseIntegerFlag('--port', values.port, 0, 65535) ?? DEFAULT_PORT,
     dataDir: path.resolve(values['data-dir']),
-    buckets: parseBuckets(values.bucket),
-    s3Endpoint: parseUrl('--s3-endpoint', values['s3-endpoint']),
-    snsEndpoint: parseUrl('--sns-endpoint', values['sns-endpoint']),
+    buckets: parseBucketFlags(values.bucket),
+    s3Endpoint: parseHttpUrlFlag('--s3-endpoint', values['s3-endpoint']),
+    snsEndpoint: parseHttpUrlFlag('--sns-endpoint', values['sns-endpoint']),
     credentials: parseCredentials(values['access-key-id'] ?? env[ACCESS_KEY_ENV], values['secret-access-key'] ?? env[SECRET_KEY_ENV]),
     signingRegion: values.region,
     awsRegion: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     analyze: {
-      fps: fps === undefined || fps === 'all' ? fps : parsePositiveNumber('--fps', fps),
+      fps: parseFpsFlag(values.fps),
       model: values.model,
       modelPath: values['model-path'],
-      workers: parseInteger('--workers', values.workers, 1),
+      workers: parseIntegerFlag('--workers', values.workers, 1),
     },
-    maxConcurrentJobs: parseInteger('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
+    maxConcurrentJobs: parseIntegerFlag('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
     allowAnyVideoFormat: values['allow-any-video-format'],
     queue: values.queue === undefined ? undefined : parseQueueUrl(values.queue),
   };
 }
 
-function parseBuckets(flags: string[]): Record<string, string> {
-  const buckets: Record<string, string> = {};
-  for (const flag of flags) {
-    const equals = flag.indexOf('=');
-    const name = flag.slice(0, equals);
-    const directory = flag.slice(equals + 1);
-    if (equals < 1 || directory === '') throw invalidParameter(`--bucket: expected <name>=<directory>, got "${flag}"`);
-    if (Object.hasOwn(buckets, name)) throw invalidParameter(`--bucket: bucket ${name} is given twice`);
-    buckets[name] = path.resolve(directory);
-  }
-  return buckets;
-}
 
 function parseCredentials(accessKeyId: string | undefined, secretAccessKey: string | undefined): ServerCredentials | undefined {
   if (!accessKeyId && !secretAccessKey) return undefined;
@@ -142,30 +130,8 @@ function parseCredentials(accessKeyId: string | undefined, secretAccessKey: stri
   return { accessKeyId, secretAccessKey };
 }
 
-function parseUrl(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw invalidParameter(`${flag}: must be an http(s) URL, got "${value}"`);
-  }
-  return value;
-}
 
-function parseInteger(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
-    throw invalidParameter(`${flag}: must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got "${value}"`);
-  }
-  return number;
-}
 
-function parsePositiveNumber(flag: string, value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-    throw invalidParameter(`${flag}: must be a number above 0 or "all", got "${value}"`);
-  }
-  return number;
-}
 
 export interface RunningService {
   url: string;

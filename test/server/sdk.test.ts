@@ -213,11 +213,17 @@ describe('serve, through the AWS SDK and the AWS CLI', () => {
   });
 
   describe('AWS CLI', async () => {
-    const version = await execa('aws', ['--version'], { reject: false });
-    const cliMissing = version.exitCode !== 0;
-    if (cliMissing) console.log(`skipping the AWS CLI tests: no working aws on PATH (${version.stderr || version.message})`);
+    // Prefer AWS CLI v2 (Debian's awscli package, installed by .ci/run) over any v1 earlier on PATH.
+    const candidates = ['/usr/bin/aws', 'aws'];
+    const versions = await Promise.all(candidates.map((binary) => execa(binary, ['--version'], { reject: false })));
+    const working = candidates.map((binary, index) => ({ binary, version: versions[index]! })).filter(({ version }) => version.exitCode === 0);
+    const chosen = working.find(({ version }) => String(version.stdout).startsWith('aws-cli/2')) ?? working[0];
+    const cliMissing = chosen === undefined;
+    if (cliMissing) console.log(`skipping the AWS CLI tests: no working aws (${versions.map((v) => v.stderr || v.message).join('; ')})`);
+    else console.log(`AWS CLI tests use ${chosen.binary}: ${String(chosen.version.stdout).split(' ')[0]}`);
+    const awsBinary = chosen?.binary ?? 'aws';
     const aws = (args: string[]) =>
-      execa('aws', ['rekognition', ...args, '--endpoint-url', service.url, '--output', 'json'], {
+      execa(awsBinary, ['rekognition', ...args, '--endpoint-url', service.url, '--output', 'json'], {
         reject: false,
         extendEnv: true,
         env: {

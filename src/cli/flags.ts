@@ -1,4 +1,4 @@
-/** Flag values shared by `worker` and `status`; each error names the flag at fault. */
+/** Parsing of command-line flag values, shared by every command; each error names the flag at fault. */
 import path from 'node:path';
 import { invalidParameter } from '../errors.js';
 import type { SampleRate } from '../frames/index.js';
@@ -17,10 +17,19 @@ export function parseBucketFlags(flags: string[]): Record<string, string> {
   return buckets;
 }
 
-export function parseIntegerFlag(flag: string, value: string | undefined, min: number): number | undefined {
+export function parseIntegerFlag(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (value.trim() === '' || !Number.isInteger(number) || number < min) throw invalidParameter(`${flag}: must be an integer >= ${min}, got "${value}"`);
+  if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
+    throw invalidParameter(`${flag}: must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got "${value}"`);
+  }
+  return number;
+}
+
+export function parseNumberFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) throw invalidParameter(`${flag}: must be a number, got "${value}"`);
   return number;
 }
 
