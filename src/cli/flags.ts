@@ -21,7 +21,8 @@ export function parseIntegerFlag(flag: string, value: string | undefined, min: n
   if (value === undefined) return undefined;
   const number = Number(value);
   if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
-    throw invalidParameter(`${flag}: must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got "${value}"`);
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw invalidParameter(`${flag}: must be an integer ${range}, got "${value}"`);
   }
   return number;
 }
