@@ -28,34 +28,21 @@ export {
   VideoTooLargeException,
 };
 
-const noMetadata = { $metadata: {} } as const;
+/** A factory for one exception class: the message in both `message` and the wire field `Message`. */
+const raise =
+  <E>(ExceptionClass: new (options: { message: string; Message: string; $metadata: object }) => E) =>
+  (message: string): E =>
+    new ExceptionClass({ message, Message: message, $metadata: {} });
 
-export const invalidParameter = (message: string): InvalidParameterException =>
-  new InvalidParameterException({ message, Message: message, ...noMetadata });
-
-export const invalidS3Object = (message: string): InvalidS3ObjectException =>
-  new InvalidS3ObjectException({ message, Message: message, ...noMetadata });
-
-export const invalidPaginationToken = (message: string): InvalidPaginationTokenException =>
-  new InvalidPaginationTokenException({ message, Message: message, ...noMetadata });
-
-export const resourceNotFound = (message: string): ResourceNotFoundException =>
-  new ResourceNotFoundException({ message, Message: message, ...noMetadata });
-
-export const idempotentParameterMismatch = (message: string): IdempotentParameterMismatchException =>
-  new IdempotentParameterMismatchException({ message, Message: message, ...noMetadata });
-
-export const limitExceeded = (message: string): LimitExceededException =>
-  new LimitExceededException({ message, Message: message, ...noMetadata });
-
-export const videoTooLarge = (message: string): VideoTooLargeException =>
-  new VideoTooLargeException({ message, Message: message, ...noMetadata });
-
-export const accessDenied = (message: string): AccessDeniedException =>
-  new AccessDeniedException({ message, Message: message, ...noMetadata });
-
-export const internalServerError = (message: string): InternalServerError =>
-  new InternalServerError({ message, Message: message, ...noMetadata });
+export const invalidParameter = raise(InvalidParameterException);
+export const invalidS3Object = raise(InvalidS3ObjectException);
+export const invalidPaginationToken = raise(InvalidPaginationTokenException);
+export const resourceNotFound = raise(ResourceNotFoundException);
+export const idempotentParameterMismatch = raise(IdempotentParameterMismatchException);
+export const limitExceeded = raise(LimitExceededException);
+export const videoTooLarge = raise(VideoTooLargeException);
+export const accessDenied = raise(AccessDeniedException);
+export const internalServerError = raise(InternalServerError);
 
 /** True for errors that carry a Rekognition exception name (as opposed to programming errors). */
 export const isRekognitionError = (error: unknown): error is RekognitionServiceException =>
