@@ -1,6 +1,6 @@
 import type { Box } from '../types.js';
 import { solveAssignment } from './hungarian.js';
-import { iou } from './iou.js';
+import { iou } from '../geometry.js';
 
 export interface Located {
   box: Box;

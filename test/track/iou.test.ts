@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchDetectionsToTracks } from '../../src/track/association.js';
-import { iou } from '../../src/track/iou.js';
+import { iou } from '../../src/geometry.js';
 
 const box = (left: number, top: number, width = 0.2, height = 0.2) => ({ left, top, width, height });
 
