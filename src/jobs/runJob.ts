@@ -35,9 +35,12 @@ export async function runJob(job: JobRecord, context: JobRunContext, signal: Abo
  * job with other processes decides whether and how that end is recorded.
  */
 export async function analyzeJob(job: JobRecord, context: Pick<JobRunContext, 'source' | 'analyzer' | 'onProgress' | 'now'>, signal: AbortSignal): Promise<JobRecord> {
+  const s3Object = job.request.Video?.S3Object as S3Object;
+  let localPath: string | undefined;
   try {
     signal.throwIfAborted();
-    const video = await context.source.open(job.request.Video?.S3Object as S3Object);
+    const video = await context.source.open(s3Object);
+    localPath = video.path;
     try {
       signal.throwIfAborted();
       const analysis = await context.analyzer.analyze(video.path, {
@@ -49,8 +52,15 @@ export async function analyzeJob(job: JobRecord, context: Pick<JobRunContext, 's
       await video.release();
     }
   } catch (error) {
-    return failJob(job, statusMessageOf(signal.aborted ? signal.reason : error), context.now());
+    const message = statusMessageOf(signal.aborted ? signal.reason : error);
+    return failJob(job, localPath === undefined ? message : message.replaceAll(localPath, objectUri(s3Object)), context.now());
   }
 }
 
 const statusMessageOf = (error: unknown): string => (error instanceof Error && error.message ? error.message : String(error));
+
+/**
+ * The pipeline names the file it read; a job's caller named an S3 object, and the server's own paths
+ * (or a downloaded copy's temporary name) are none of its business.
+ */
+const objectUri = ({ Bucket = '', Name = '', Version }: S3Object): string => `s3://${Bucket}/${Name}${Version === undefined ? '' : ` (version ${Version})`}`;

@@ -110,6 +110,9 @@ describe('bad media through LabelDetectionClient (real pipeline, 1 fps, 1 worker
     const ended = await untilEnded(on, JobId);
     expect(ended.JobStatus).toBe('FAILED');
     expect(ended.Labels).toEqual([]);
+    // The caller named an S3 object; the server's own file paths never appear.
+    expect(ended.StatusMessage).toMatch(new RegExp(`^s3://media/${name.replace('.', '\\.')}: `));
+    expect(ended.StatusMessage).not.toContain(directory);
     return ended.StatusMessage ?? '';
   };
 

@@ -137,7 +137,7 @@ describe('ffmpeg killed mid-stream', () => {
     process.kill(decoders[0] as number, 'SIGKILL');
     const ended = await untilEnded(client, JobId);
     expect(ended.JobStatus).toBe('FAILED');
-    expect(ended.StatusMessage).toBe(`${media.bottle}: decoding stopped: ffmpeg was killed by SIGKILL`);
+    expect(ended.StatusMessage).toBe('s3://media/bottle-detection.mp4: decoding stopped: ffmpeg was killed by SIGKILL');
   });
 });
 
