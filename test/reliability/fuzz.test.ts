@@ -51,7 +51,7 @@ function mutate(original: Uint8Array, moov: { offset: number; size: number }, ra
   return mutant;
 }
 
-/** "…/fuzz-12.mp4: the file is truncated (…)" -> "FAILED: the file is truncated"; numbers blurred so like outcomes group. */
+/** "s3://media/fuzz-12.mp4: the file is truncated (…)" -> "FAILED: the file is truncated"; numbers blurred so like outcomes group. */
 const outcomeOf = (status: string, detail: string, file: string): string =>
   `${status}: ${detail.replace(`${file}: `, '').replace(/ \(.*$/s, '').replace(/\d+/g, 'N')}`;
 
@@ -89,11 +89,12 @@ async function runCases(client: LabelDetectionClient, directory: string, mutants
     try {
       const { JobId = '' } = await client.startLabelDetection({ Video: { S3Object: { Bucket: 'media', Name: name } } });
       const ended = await untilEnded(client, JobId, 60_000);
-      if (ended.JobStatus === 'FAILED' && !ended.StatusMessage?.includes(file)) problems.push(`${name}: FAILED without naming the file: ${ended.StatusMessage}`);
+      const object = `s3://media/${name}`;
+      if (ended.JobStatus === 'FAILED' && !ended.StatusMessage?.startsWith(`${object}: `)) problems.push(`${name}: FAILED without naming the object: ${ended.StatusMessage}`);
       if (ended.JobStatus === 'FAILED' && /Conversion failed!|filters as finished/.test(ended.StatusMessage ?? '')) {
         problems.push(`${name}: FAILED with ffmpeg's closing words instead of the problem: ${ended.StatusMessage}`);
       }
-      results.push({ index, outcome: ended.JobStatus === 'FAILED' ? outcomeOf('FAILED', ended.StatusMessage ?? '', file) : `${ended.JobStatus}` });
+      results.push({ index, outcome: ended.JobStatus === 'FAILED' ? outcomeOf('FAILED', ended.StatusMessage ?? '', object) : `${ended.JobStatus}` });
     } catch (error) {
       if (!isRekognitionError(error)) problems.push(`${name}: ${String(error)}`);
       results.push({ index, outcome: outcomeOf(`refused at start (${(error as Error).name})`, (error as Error).message, `s3://media/${name}`) });
