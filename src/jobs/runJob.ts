@@ -1,4 +1,5 @@
 import type { S3Object } from '@aws-sdk/client-rekognition';
+import { objectUri } from '../source/videoSource.js';
 import type { VideoSource } from '../source/index.js';
 import { failJob, succeedJob, type JobRecord } from './jobRecord.js';
 import type { JobStore } from './jobStore.js';
@@ -52,15 +53,11 @@ export async function analyzeJob(job: JobRecord, context: Pick<JobRunContext, 's
       await video.release();
     }
   } catch (error) {
+    // The pipeline names the file it read; the caller named an S3 object, and the server's own
+    // paths (or a downloaded copy's temporary name) are none of its business.
     const message = statusMessageOf(signal.aborted ? signal.reason : error);
     return failJob(job, localPath === undefined ? message : message.replaceAll(localPath, objectUri(s3Object)), context.now());
   }
 }
 
 const statusMessageOf = (error: unknown): string => (error instanceof Error && error.message ? error.message : String(error));
-
-/**
- * The pipeline names the file it read; a job's caller named an S3 object, and the server's own paths
- * (or a downloaded copy's temporary name) are none of its business.
- */
-const objectUri = ({ Bucket = '', Name = '', Version }: S3Object): string => `s3://${Bucket}/${Name}${Version === undefined ? '' : ` (version ${Version})`}`;

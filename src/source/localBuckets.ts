@@ -12,7 +12,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidS3Object } from '../errors.js';
 import { CONTAINER_HEADER_BYTES, sniffVideoContainer } from './videoContainer.js';
-import { checkVideoSize, type LocalVideo, type VideoSource } from './videoSource.js';
+import { checkVideoSize, objectUri, type LocalVideo, type VideoSource } from './videoSource.js';
 
 export interface LocalBucketSourceOptions {
   /** Bucket name -> directory; relative directories are taken from the current working directory. */
@@ -39,7 +39,8 @@ export class LocalBucketSource implements VideoSource {
   }
 
   async #resolve({ Bucket: bucket = '', Name: key = '', Version: version }: S3Object): Promise<string> {
-    const object = `s3://${bucket}/${key}`;
+    // Versions are refused just below, so the object is named without one.
+    const object = objectUri({ Bucket: bucket, Name: key });
     const directory = this.#buckets.get(bucket);
     if (directory === undefined) throw invalidS3Object(`${object}: bucket ${bucket} is not configured`);
     if (version !== undefined) {

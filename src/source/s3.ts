@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { internalServerError, invalidS3Object, isRekognitionError } from '../errors.js';
 import { CONTAINER_HEADER_BYTES, sniffVideoContainer } from './videoContainer.js';
-import { checkVideoSize, type LocalVideo, type VideoSource } from './videoSource.js';
+import { checkVideoSize, objectUri, type LocalVideo, type VideoSource } from './videoSource.js';
 
 export interface S3VideoSourceOptions {
   s3: S3Client;
@@ -87,9 +87,6 @@ export function sourceByBucket(localBuckets: Record<string, string>, local: Vide
     open: (s3Object) => sourceOf(s3Object).open(s3Object),
   };
 }
-
-const objectUri = ({ Bucket, Name, Version }: S3Object): string =>
-  `s3://${Bucket ?? ''}/${Name ?? ''}${Version === undefined ? '' : ` (version ${Version})`}`;
 
 interface S3ErrorShape {
   name?: string;

@@ -27,3 +27,7 @@ export function checkVideoSize(object: string, sizeBytes: number): void {
     throw videoTooLarge(`${object}: Video size in bytes: ${sizeBytes} is more than the maximum limit of: ${MAX_VIDEO_BYTES} bytes`);
   }
 }
+
+/** How messages name an object: the S3 URI the caller gave, with its version when it named one. */
+export const objectUri = ({ Bucket, Name, Version }: S3Object): string =>
+  `s3://${Bucket ?? ''}/${Name ?? ''}${Version === undefined ? '' : ` (version ${Version})`}`;
