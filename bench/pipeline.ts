@@ -7,7 +7,11 @@
  *   end-to-end       analyzeVideo with 1..N workers (pool started beforehand)
  *   naive baseline   ffmpeg writes JPEG files; each is decoded and detected in turn on the main thread
  *   memory           peak RSS of end-to-end runs on a 1x and a 10x longer input (child processes)
- *   work avoidance   inferences and label presence with and without similar-frame skipping
+ *   work avoidance   inferences and label presence with and without similar-frame skipping and
+ *                    adaptive sampling
+ *
+ * Every stage uses the default tiling (EDGE_LABEL_DETECTION_TILING overrides it; tiles: one inference per view),
+ * the naive baseline included, so that ratios compare pipelines doing the same model work.
  */
 import { execa } from 'execa';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,8 +25,9 @@ import { createDetectorPool, defaultWorkerCount, type DetectorPool } from '../sr
 import { loadModelManifest } from '../src/detect/manifest.js';
 import { loadDetector } from '../src/detect/models.js';
 import { probeVideo, resolveBinary, sampleFrames } from '../src/frames/index.js';
-import { analyzeVideo, type AnalyzeOptions } from '../src/pipeline.js';
-import type { SampledFrame, VideoAnalysis } from '../src/types.js';
+import { analysisFrameSize, analysisViews } from '../src/detect/views.js';
+import { analyzeVideo, defaultTiling, type AnalyzeOptions } from '../src/pipeline.js';
+import type { Box, SampledFrame, VideoAnalysis } from '../src/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const media = join(root, '..', 'shared', 'media');
@@ -69,12 +74,12 @@ async function firstFrame(input: string, width: number, height: number): Promise
 }
 
 /** One worker, the same frame again and again: the model's own rate, with nothing else in the way. */
-async function modelOnly(pool: DetectorPool, frame: SampledFrame, iterations: number): Promise<number> {
+async function modelOnly(pool: DetectorPool, frame: SampledFrame, views: readonly Box[], iterations: number): Promise<number> {
   let pixels: Uint8Array = frame.pixels.slice();
-  await pool.detect({ ...frame, pixels: pixels.slice() }); // warm-up
+  await pool.detect({ ...frame, pixels: pixels.slice() }, views); // warm-up
   const startedAt = process.hrtime.bigint();
   for (let i = 0; i < iterations; i += 1) {
-    const reply = await pool.detect({ ...frame, pixels });
+    const reply = await pool.detect({ ...frame, pixels }, views);
     pixels = reply.pixels ?? frame.pixels.slice();
   }
   return iterations / seconds(startedAt);
@@ -96,7 +101,7 @@ async function endToEnd(input: string, options: AnalyzeOptions): Promise<{ frame
 }
 
 /** What most users would write first: JPEG files on disk, decoded and detected one by one in the main thread. */
-async function naiveBaseline(input: string): Promise<{ frames: number; seconds: number }> {
+async function naiveBaseline(input: string, width: number, height: number, views: readonly Box[]): Promise<{ frames: number; seconds: number }> {
   const manifest = loadModelManifest('centernet');
   await selectBackend();
   const detector = await loadDetector(manifest);
@@ -108,11 +113,11 @@ async function naiveBaseline(input: string): Promise<{ frames: number; seconds: 
     for (const file of files) {
       const image = jpeg.decode(await readFile(join(directory, file)), { useTArray: true, formatAsRGBA: false });
       const resized = tf.tidy(() =>
-        tf.image.resizeBilinear(tf.tensor3d(image.data, [image.height, image.width, 3], 'int32'), [manifest.input.height, manifest.input.width]).round().toInt(),
+        tf.image.resizeBilinear(tf.tensor3d(image.data, [image.height, image.width, 3], 'int32'), [height, width]).round().toInt(),
       );
       const pixels = new Uint8Array(await resized.data());
       resized.dispose();
-      await detector.detect(pixels, manifest.input.width, manifest.input.height);
+      await detector.detect(pixels, width, height, views);
     }
     return { frames: files.length, seconds: seconds(startedAt) };
   } finally {
@@ -150,11 +155,13 @@ async function main(): Promise<void> {
   const cpuCount = cpus().length;
   const maxWorkers = defaultWorkerCount();
   const manifest = loadModelManifest('centernet');
-  const { width, height } = manifest.input;
 
   const input = await concatenatedInput();
   const input10x = await repeatedInput(input, 10);
   const probed = await probeVideo(input);
+  const tiling = defaultTiling();
+  const { width, height } = analysisFrameSize(probed.metadata.FrameWidth, probed.metadata.FrameHeight, manifest.input, tiling);
+  const views = analysisViews(width, height, tiling);
 
   const pools = new Map<number, DetectorPool>();
   for (let workers = 1; workers <= maxWorkers; workers += 1) pools.set(workers, await createDetectorPool({ workers }));
@@ -163,7 +170,7 @@ async function main(): Promise<void> {
 
   const decode = await decodeOnly(input, width, height);
   const decodeFps = decode.frames / decode.seconds;
-  const modelFpsPerWorker = await modelOnly(onePool, await firstFrame(input, width, height), 20);
+  const modelFpsPerWorker = await modelOnly(onePool, await firstFrame(input, width, height), views, 20);
 
   const endToEndRuns: Array<{ workers: number; fps: number; frames: number }> = [];
   for (const [workers, pool] of pools) {
@@ -173,15 +180,21 @@ async function main(): Promise<void> {
   const best = endToEndRuns.at(-1)!;
   const single = endToEndRuns[0]!;
 
-  const skipping: Array<{ video: string; frames: number; inferredFull: number; inferredSkipping: number; presenceIou: number }> = [];
+  const skipping: Array<{ video: string; mode: string; frames: number; inferredFull: number; inferredSkipping: number; presenceIou: number }> = [];
+  const avoidanceModes: Array<[string, AnalyzeOptions]> = [
+    ['similar frames', { skipSimilarFrames: true }],
+    ['similar frames + adaptive sampling', { skipSimilarFrames: true, adaptiveSampling: true }],
+  ];
   for (const video of ['bottle-detection.mp4', 'car-detection.mp4']) {
     const full = await endToEnd(join(media, video), { detector: pools.get(maxWorkers)! });
-    const skipped = await endToEnd(join(media, video), { detector: pools.get(maxWorkers)!, skipSimilarFrames: true });
-    skipping.push({ video, frames: full.frames, inferredFull: full.inferred, inferredSkipping: skipped.inferred, presenceIou: presenceIou(full.analysis, skipped.analysis) });
+    for (const [mode, avoidance] of avoidanceModes) {
+      const skipped = await endToEnd(join(media, video), { detector: pools.get(maxWorkers)!, ...avoidance });
+      skipping.push({ video, mode, frames: full.frames, inferredFull: full.inferred, inferredSkipping: skipped.inferred, presenceIou: presenceIou(full.analysis, skipped.analysis) });
+    }
   }
   for (const pool of pools.values()) await pool.destroy();
 
-  const naive = await naiveBaseline(input);
+  const naive = await naiveBaseline(input, width, height, views);
   const naiveFps = naive.frames / naive.seconds;
 
   const rss1x = await peakRssMiB(input, 0.5);
@@ -192,7 +205,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cpuCount, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     backend,
-    model: { name: manifest.name, version: manifest.labelModelVersion, input: `${width}x${height}` },
+    model: { name: manifest.name, version: manifest.labelModelVersion, input: `${manifest.input.width}x${manifest.input.height}` },
+    tiling: { mode: tiling, frame: `${width}x${height}`, views: views.length },
     input: { path: input, durationMs: probed.metadata.DurationMillis, size: `${probed.metadata.FrameWidth}x${probed.metadata.FrameHeight}`, sampleFps: FPS },
     decodeOnlyFps: decodeFps,
     modelOnlyFpsPerWorker: modelFpsPerWorker,
@@ -209,14 +223,15 @@ async function main(): Promise<void> {
   };
 
   console.log(`machine: ${results.machine.cpu}, ${cpuCount} CPUs, ${results.machine.memoryGiB} GiB, node ${process.version}`);
-  console.log(`backend: ${backend.backend} (${backend.provider}); model: ${manifest.name} ${manifest.labelModelVersion}, input ${width}x${height}`);
+  console.log(`backend: ${backend.backend} (${backend.provider}); model: ${manifest.name} ${manifest.labelModelVersion}, input ${manifest.input.width}x${manifest.input.height}`);
+  console.log(`tiling: ${tiling}: frames decoded at ${width}x${height}, ${views.length} view(s) = inferences per analysed frame`);
   console.log(`input: ${input} (${(probed.metadata.DurationMillis / 1000).toFixed(1)} s, ${results.input.size}), sampled at ${FPS} frames/s`);
   console.log('');
   console.log(
     table([
       ['measure', 'frames/s', 'note'],
       ['decode-only', decodeFps.toFixed(2), `${decode.frames} frames, ffmpeg -> frame reader, no model`],
-      ['model-only, 1 worker', modelFpsPerWorker.toFixed(2), 'same frame x20 through one worker'],
+      ['model-only, 1 worker', modelFpsPerWorker.toFixed(2), `same frame x20 through one worker (${views.length} inferences each)`],
       ...endToEndRuns.map(({ workers, fps, frames }): [string, string, string] => [`end-to-end, ${workers} worker(s)`, fps.toFixed(2), `${frames} frames`]),
       ['naive baseline', naiveFps.toFixed(2), `${naive.frames} JPEGs, sequential, main thread`],
     ]),
@@ -229,8 +244,8 @@ async function main(): Promise<void> {
       [`${maxWorkers} workers / 1 worker`, results.ratios.workersScaling.toFixed(3), '>= 1.7 (2 cores)'],
       ['end-to-end / naive baseline', results.ratios.endToEndVsNaive.toFixed(3), '>= 2'],
       [`peak RSS 10x input / 1x input (${rss10x.peakRssMiB.toFixed(0)} / ${rss1x.peakRssMiB.toFixed(0)} MiB)`, results.ratios.rss10xVs1x.toFixed(3), '<= 1.15'],
-      ...skipping.map(({ video, frames, inferredFull, inferredSkipping, presenceIou: iou }): [string, string, string] => [
-        `skip similar frames on ${video}: inferences ${inferredFull} -> ${inferredSkipping} of ${frames}; presence IoU ${iou.toFixed(3)}`,
+      ...skipping.map(({ video, mode, frames, inferredFull, inferredSkipping, presenceIou: iou }): [string, string, string] => [
+        `${mode} on ${video}: analysed frames ${inferredFull} -> ${inferredSkipping} of ${frames}; presence IoU ${iou.toFixed(3)}`,
         (inferredFull / Math.max(1, inferredSkipping)).toFixed(3),
         '>= 2x fewer, IoU >= 0.95',
       ]),

@@ -4,13 +4,14 @@
  * is the response stage's job.
  */
 import { createDetectorPool, type DetectorPool } from './detect/index.js';
-import { invalidS3Object, videoTooLarge } from './errors.js';
+import { analysisFrameSize, analysisViews, DEFAULT_TILING, isTiling, TILINGS, type Tiling } from './detect/views.js';
+import { invalidParameter, invalidS3Object, videoTooLarge } from './errors.js';
 import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type ProbedVideo, type SampleRate } from './frames/index.js';
 import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
-import { trackObjects, type TrackerOptions } from './track/index.js';
+import { resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { changedFraction, frameSignature } from './frames/similarity.js';
-import type { Detection, FrameDetections, SampledFrame, VideoAnalysis } from './types.js';
+import type { Box, Detection, FrameDetections, SampledFrame, VideoAnalysis } from './types.js';
 
 export { createDetectorPool, type DetectorPool };
 
@@ -33,14 +34,34 @@ export interface AnalyzeOptions {
   ffmpegPath?: string;
   ffprobePath?: string;
   tracker?: Partial<TrackerOptions>;
+  /**
+   * `'tiles'` (default): the model also looks at square tiles along the frame's long side, which
+   * finds small and far objects the squeezed whole frame misses, at one inference per view (3 for
+   * 16:9 video). `'off'`: the whole frame only, fastest. See detect/views.ts.
+   */
+  tiling?: Tiling;
   /** Skip inference on frames nearly identical to the last analysed one (off by default). */
   skipSimilarFrames?: boolean | Partial<FrameSkipOptions>;
+  /** Analyse frames between anchors only where the anchors disagree (off by default); see {@link AdaptiveSamplingOptions}. */
+  adaptiveSampling?: boolean | Partial<AdaptiveSamplingOptions>;
   signal?: AbortSignal;
   onProgress?: (progress: AnalysisProgress) => void;
   /** A running detector pool to reuse across videos; it is left running. */
   detector?: DetectorPool;
   /** ffprobe codec names to analyse (e.g. `['h264']`, all Rekognition accepts); default: any the decoder reads. */
   acceptedCodecs?: readonly string[];
+}
+
+export { DEFAULT_TILING };
+
+/**
+ * The tiling used when the caller names none: EDGE_LABEL_DETECTION_TILING (`off` or `tiles`) if set,
+ * so a whole deployment (or a test run) can trade recall of small objects for speed, else the default.
+ */
+export function defaultTiling(environment: string | undefined = process.env.EDGE_LABEL_DETECTION_TILING): Tiling {
+  if (environment === undefined || environment === '') return DEFAULT_TILING;
+  if (!isTiling(environment)) throw invalidParameter(`EDGE_LABEL_DETECTION_TILING must be one of ${TILINGS.join(', ')}, got "${environment}".`);
+  return environment;
 }
 
 /**
@@ -50,10 +71,20 @@ export interface AnalyzeOptions {
 const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
 
 /**
- * Work avoidance: a sampled frame that differs from the LAST ANALYSED frame (not merely the previous
- * one, so slow changes add up) in at most `maxChangedFraction` of a 16x16 grayscale grid is not sent
- * to the model; it gets the last analysed frame's detections, and the tracker carries the objects
- * across it.
+ * Work avoidance, two opt-in rules that compose:
+ *
+ * Similar frames: an analysed-to-be frame that differs from the LAST ANALYSED frame (not merely the
+ * previous one, so slow changes add up) in at most `maxChangedFraction` of a 16x16 grayscale grid
+ * is not sent to the model; it gets the last analysed frame's detections.
+ *
+ * Adaptive sampling: only every `anchorInterval`-th sampled frame (an anchor; the last frame too)
+ * is sure to be analysed. The frames between two anchors are analysed only where the anchors
+ * disagree about what is there, by bisection: the middle frame is analysed and each half is judged
+ * again. Two frames agree when they hold the same number of detections of each class at a
+ * per-frame confidence that could start a track (the tracker's `highConfidence`). Skipped frames
+ * get the detections of the nearer analysed frame, and the tracker carries objects across them.
+ * The price: something that comes and goes entirely between two agreeing anchors, within
+ * (anchorInterval − 1) sampled frames, is not seen.
  */
 export interface FrameSkipOptions {
   /** Largest fraction of grid cells (0..1) that may have changed for a frame to count as "the same picture". */
@@ -65,9 +96,33 @@ export interface FrameSkipOptions {
 /** 1/64 of the picture (4 cells of 256) may change: a person far away still triggers analysis. */
 export const DEFAULT_FRAME_SKIP: FrameSkipOptions = { maxChangedFraction: 1 / 64, maxSkippedMs: 5000 };
 
+export interface AdaptiveSamplingOptions {
+  /** Sampled frames from one anchor to the next (>= 1; 1 analyses every frame). */
+  anchorInterval: number;
+}
+
+/** Anchors 4 sampled frames apart: 2 s at the default 2 frames/s, so a label's presence is known to 2 s before refining. */
+export const DEFAULT_ADAPTIVE_SAMPLING: AdaptiveSamplingOptions = { anchorInterval: 4 };
+
+interface WorkAvoidance {
+  skip: FrameSkipOptions | undefined;
+  anchorInterval: number;
+  /** Per-frame confidence at or above which a detection counts when comparing two frames. */
+  agreementConfidence: number;
+}
+
+/** What a frame holds, for adaptive sampling: detections per class at or above `minConfidence`. */
+const contentKey = (detections: readonly Detection[], minConfidence: number): string =>
+  detections
+    .filter((detection) => detection.confidence >= minConfidence)
+    .map((detection) => detection.className)
+    .sort()
+    .join('|');
+
 interface AnalysedFrame {
+  index: number;
   timestampMs: number;
-  signature: Float32Array;
+  signature: Float32Array | undefined;
   detections: Promise<Detection[]>;
 }
 
@@ -75,44 +130,77 @@ interface AnalysedFrame {
 async function detectAll(
   frames: AsyncIterable<SampledFrame>,
   detector: DetectorPool,
+  views: readonly Box[],
   buffers: FrameBufferPool,
-  skip: FrameSkipOptions | undefined,
+  avoidance: WorkAvoidance,
   onFrameDone: (inferred: boolean) => void,
 ): Promise<FrameDetections[]> {
   const results: FrameDetections[] = [];
   const inFlight = new Set<Promise<unknown>>();
   let lastAnalysed: AnalysedFrame | undefined;
+  let lastAnchor: AnalysedFrame | undefined;
+  let between: SampledFrame[] = [];
   let failure: unknown;
+  const { skip, anchorInterval, agreementConfidence } = avoidance;
   const track = (task: Promise<unknown>) => {
     const settled = task.catch((error: unknown) => (failure ??= error)).finally(() => inFlight.delete(settled));
     inFlight.add(settled);
   };
-  for await (const frame of frames) {
+  const infer = (frame: SampledFrame): Promise<Detection[]> =>
+    detector.detect(frame, views).then(({ detections, pixels }) => {
+      if (pixels) buffers.give(pixels);
+      results[frame.index] = { timestampMs: frame.timestampMs, detections };
+      onFrameDone(true);
+      return detections;
+    });
+  const reuse = (frame: SampledFrame, detections: Detection[]) => {
+    buffers.give(frame.pixels);
+    results[frame.index] = { timestampMs: frame.timestampMs, detections };
+    onFrameDone(false);
+  };
+  /** An anchor: analysed, unless it is nearly identical to the last analysed frame. */
+  const analyseAnchor = (frame: SampledFrame): AnalysedFrame => {
     const { index, timestampMs } = frame;
     const signature = skip ? frameSignature(frame.pixels, frame.width, frame.height) : undefined;
-    const reusable =
-      skip && signature && lastAnalysed && timestampMs - lastAnalysed.timestampMs < skip.maxSkippedMs && changedFraction(signature, lastAnalysed.signature) <= skip.maxChangedFraction
+    const similar =
+      skip && signature && lastAnalysed?.signature && timestampMs - lastAnalysed.timestampMs < skip.maxSkippedMs && changedFraction(signature, lastAnalysed.signature) <= skip.maxChangedFraction
         ? lastAnalysed
         : undefined;
-    if (reusable) {
-      buffers.give(frame.pixels);
-      track(reusable.detections.then((detections) => {
-        results[index] = { timestampMs, detections };
-        onFrameDone(false);
-      }));
-    } else {
-      const detections = detector.detect(frame).then(({ detections, pixels }) => {
-        if (pixels) buffers.give(pixels);
-        results[index] = { timestampMs, detections };
-        onFrameDone(true);
-        return detections;
-      });
-      if (signature) lastAnalysed = { timestampMs, signature, detections };
-      track(detections);
+    if (similar) {
+      const detections = similar.detections.then((reused) => (reuse(frame, reused), reused));
+      return { index, timestampMs, signature: similar.signature, detections };
     }
+    const analysed = { index, timestampMs, signature, detections: infer(frame) };
+    if (signature) lastAnalysed = analysed;
+    return analysed;
+  };
+  /** Frames strictly between two anchors: skipped where the ends agree, else bisected. */
+  const settleBetween = async (first: AnalysedFrame, middle: SampledFrame[], last: AnalysedFrame): Promise<void> => {
+    if (middle.length === 0) return;
+    const [before, after] = await Promise.all([first.detections, last.detections]);
+    if (contentKey(before, agreementConfidence) === contentKey(after, agreementConfidence)) {
+      for (const frame of middle) reuse(frame, frame.timestampMs - first.timestampMs <= last.timestampMs - frame.timestampMs ? before : after);
+      return;
+    }
+    const centre = Math.floor(middle.length / 2);
+    const pivotFrame = middle[centre] as SampledFrame;
+    const pivot = { index: pivotFrame.index, timestampMs: pivotFrame.timestampMs, signature: undefined, detections: infer(pivotFrame) };
+    await Promise.all([pivot.detections, settleBetween(first, middle.slice(0, centre), pivot), settleBetween(pivot, middle.slice(centre + 1), last)]);
+  };
+  const closeWindow = (anchor: AnalysedFrame) => {
+    if (lastAnchor) track(settleBetween(lastAnchor, between, anchor));
+    track(anchor.detections);
+    lastAnchor = anchor;
+    between = [];
+  };
+  for await (const frame of frames) {
+    if (frame.index % anchorInterval === 0) closeWindow(analyseAnchor(frame));
+    else between.push(frame);
     if (inFlight.size >= framesInFlight(detector)) await Promise.race(inFlight);
     if (failure) break;
   }
+  const finalFrame = failure ? undefined : between.pop();
+  if (finalFrame) closeWindow(analyseAnchor(finalFrame));
   await Promise.all(inFlight);
   if (failure) throw failure;
   return results;
@@ -153,9 +241,28 @@ export function checkVideoLimits(videoPath: string, metadata: ProbedVideo['metad
   }
 }
 
+function resolveTiling(given: string | undefined): Tiling {
+  if (given === undefined) return defaultTiling();
+  if (!isTiling(given)) throw invalidParameter(`tiling must be one of ${TILINGS.join(', ')}, got "${given}".`);
+  return given;
+}
+
+function workAvoidance({ skipSimilarFrames, adaptiveSampling, tracker }: AnalyzeOptions): WorkAvoidance {
+  const skip = skipSimilarFrames ? { ...DEFAULT_FRAME_SKIP, ...(skipSimilarFrames === true ? {} : skipSimilarFrames) } : undefined;
+  const { anchorInterval } = adaptiveSampling
+    ? { ...DEFAULT_ADAPTIVE_SAMPLING, ...(adaptiveSampling === true ? {} : adaptiveSampling) }
+    : { anchorInterval: 1 };
+  if (!Number.isInteger(anchorInterval) || anchorInterval < 1) {
+    throw invalidParameter(`adaptiveSampling.anchorInterval must be a whole number of at least 1, got ${anchorInterval}.`);
+  }
+  return { skip, anchorInterval, agreementConfidence: resolveTrackerOptions(tracker).highConfidence };
+}
+
 export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
   const probed = await probeVideo(videoPath, options);
   checkVideoLimits(videoPath, probed.metadata, options.acceptedCodecs);
+  const avoidance = workAvoidance(options);
+  const tiling = resolveTiling(options.tiling);
   const fps = options.fps ?? DEFAULT_SAMPLE_FPS;
   const detector = options.detector ?? (await createDetectorPool(options));
   try {
@@ -164,7 +271,8 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
     const framesTotal = expectedFrameCount(metadata.DurationMillis, metadata.FrameRate, fps);
     let framesDone = 0;
     let framesInferred = 0;
-    const { width, height } = detector.manifest.input;
+    const { width, height } = analysisFrameSize(metadata.FrameWidth, metadata.FrameHeight, detector.manifest.input, tiling);
+    const views = analysisViews(width, height, tiling);
     const buffers = new FrameBufferPool(width * height * 3);
     const frames = sampleFrames(videoPath, {
       fps,
@@ -174,8 +282,7 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
       signal: options.signal,
       takeBuffer: () => buffers.take(),
     });
-    const skip = options.skipSimilarFrames ? { ...DEFAULT_FRAME_SKIP, ...(options.skipSimilarFrames === true ? {} : options.skipSimilarFrames) } : undefined;
-    const frameDetections = await detectAll(frames, detector, buffers, skip, (inferred) => {
+    const frameDetections = await detectAll(frames, detector, views, buffers, avoidance, (inferred) => {
       framesDone += 1;
       if (inferred) framesInferred += 1;
       options.onProgress?.({ framesDone, framesTotal: Math.max(framesTotal, framesDone), framesInferred });

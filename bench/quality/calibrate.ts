@@ -9,12 +9,14 @@
  *
  *   node --import tsx bench/quality/calibrate.ts           # print
  *   node --import tsx bench/quality/calibrate.ts --write   # also store the all-clips fit in the manifest
+ *   ... --tiling off                                         # fit the whole-frame-only calibration instead
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { calibrateScore, createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
-import { analyzeVideo } from '../../src/pipeline.js';
+import type { Tiling } from '../../src/detect/views.js';
+import { analyzeVideo, DEFAULT_TILING } from '../../src/pipeline.js';
 import { labelInfoForClass, loadTaxonomy } from '../../src/taxonomy/index.js';
 import { trackObjects } from '../../src/track/index.js';
 import type { FrameDetections } from '../../src/types.js';
@@ -27,6 +29,8 @@ const MIN_CONFIDENCES = [30, 50, 70, 90];
 const mediaDirectory = new URL('../../../shared/media/', import.meta.url);
 const resultsDirectory = new URL('../results/', import.meta.url);
 const manifestFile = new URL('../../models/centernet/manifest.json', import.meta.url);
+const tilingArgument = process.argv.indexOf('--tiling');
+const tiling: Tiling = tilingArgument > 0 && process.argv[tilingArgument + 1] === 'off' ? 'off' : DEFAULT_TILING;
 
 /** Visible in a clip but not counted by its ground truth, so neither right nor wrong. */
 const UNCOUNTED_LABELS: Record<string, string[]> = {
@@ -48,6 +52,7 @@ async function recordClip(groundTruth: GroundTruth, pool: DetectorPool): Promise
   const recorded = new Map<number, FrameDetections>();
   const analysis = await analyzeVideo(fileURLToPath(new URL(groundTruth.video, mediaDirectory)), {
     fps: SAMPLE_FPS,
+    tiling,
     detector: recordingDetector(pool, recorded),
   });
   const timeline = analysis.analysedTimestampsMs;
@@ -85,7 +90,7 @@ const percent = (value: number) => (Number.isNaN(value) ? ' n/a' : `${(value * 1
 async function main(): Promise<void> {
   const pool = await createDetectorPool({ workers: availableParallelism() });
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores, node ${process.version}`);
-  console.log(`backend: ${pool.backend.backend} (${pool.backend.provider}); model: ${pool.manifest.name} (${pool.manifest.labelModelVersion}); sampling ${SAMPLE_FPS} frames/s`);
+  console.log(`backend: ${pool.backend.backend} (${pool.backend.provider}); model: ${pool.manifest.name} (${pool.manifest.labelModelVersion}); sampling ${SAMPLE_FPS} frames/s; tiling ${tiling}`);
   const clips: Clip[] = [];
   try {
     for (const groundTruth of loadAllGroundTruth()) clips.push(await recordClip(groundTruth, pool));
@@ -115,17 +120,17 @@ async function main(): Promise<void> {
 
   if (process.argv.includes('--write')) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    manifest.calibration = {
+    manifest.calibration[tiling] = {
       method: 'piecewise-linear',
       points: fitAll.points,
-      note: `Isotonic fit (bench/quality/calibrate.ts) of the fraction of right detections per raw score on the ${clips.length} hand-labelled shared clips at ${SAMPLE_FPS} frames/s: ${fitAll.detections} detections, ${fitAll.right} right.`,
+      note: `Isotonic fit (bench/quality/calibrate.ts --tiling ${tiling}) of the fraction of right detections per raw score on the ${clips.length} hand-labelled shared clips at ${SAMPLE_FPS} frames/s: ${fitAll.detections} detections, ${fitAll.right} right.`,
     };
     writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`\nwritten calibration to ${fileURLToPath(manifestFile)}`);
   }
   mkdirSync(resultsDirectory, { recursive: true });
-  const output = new URL(`calibration-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
-  writeFileSync(output, `${JSON.stringify({ date: new Date().toISOString(), fitAll, rows }, null, 2)}\n`);
+  const output = new URL(`calibration-${tiling}-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
+  writeFileSync(output, `${JSON.stringify({ date: new Date().toISOString(), tiling, fitAll, rows }, null, 2)}\n`);
   console.log(`written ${fileURLToPath(output)}`);
 }
 

@@ -8,9 +8,9 @@ export function recordingDetector(pool: DetectorPool, recorded: Map<number, Fram
     workers: pool.workers,
     backend: pool.backend,
     destroy: () => pool.destroy(),
-    async detect(frame) {
+    async detect(frame, views) {
       const { timestampMs } = frame;
-      const reply = await pool.detect(frame);
+      const reply = await pool.detect(frame, views);
       recorded.set(timestampMs, { timestampMs, detections: reply.detections });
       return reply;
     },

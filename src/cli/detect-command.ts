@@ -10,7 +10,7 @@ import { readLabelResult } from '../report/label-result.js';
 import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
 import { exitCodeFor } from './failure.js';
-import { parseFpsFlag, parseNumberFlag } from './flags.js';
+import { parseFpsFlag, parseNumberFlag, parseTilingFlag } from './flags.js';
 import { createRunLog, type RunLog } from './run-log.js';
 
 export const detectUsage = `Usage: edge-label-detection detect <video> [options]
@@ -25,6 +25,8 @@ Options:
   --model <name>             centernet (default, offline) or coco-ssd
   --model-path <dir|url>     weights for models that do not ship them (coco-ssd)
   --workers <N>              detector threads (default: CPU cores)
+  --tiling <tiles|off>       tiles (default): the model also looks at square tiles of the frame and
+                             finds small objects, one inference per view; off: whole frame, fastest
   --out <file>               write the JSON to a file instead of stdout
   --annotate <file.mp4>      also write the video with the label instances' boxes drawn
   --quiet                    no progress or backend lines on stderr
@@ -49,6 +51,7 @@ const DETECT_OPTIONS = {
   model: { type: 'string' },
   'model-path': { type: 'string' },
   workers: { type: 'string' },
+  tiling: { type: 'string' },
   out: { type: 'string' },
   annotate: { type: 'string' },
   quiet: { type: 'boolean', default: false },
@@ -93,6 +96,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   // Validate the read options before any model loads, so a typo fails at once.
   toDetectLabelsResponse({ videoMetadata: {}, labelModelVersion: '', sampleIntervalMs: 1, analysedTimestampsMs: [], labels: [] }, readOptions);
   const fps = parseFpsFlag(values.fps);
+  const tiling = parseTilingFlag(values.tiling);
   const model = values.model;
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });
@@ -106,6 +110,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
     let frames = 0;
     const analysis = await analyzeVideo(videoPath, {
       fps,
+      tiling,
       detector,
       signal: context.signal,
       onProgress: (progress) => {

@@ -1,6 +1,7 @@
 /** Parsing of command-line flag values, shared by every command; each error names the flag at fault. */
 import path from 'node:path';
 import { invalidParameter } from '../errors.js';
+import { isTiling, TILINGS, type Tiling } from '../detect/views.js';
 import type { SampleRate } from '../frames/index.js';
 
 /** `--bucket NAME=DIR`, repeatable, into bucket name -> absolute directory. */
@@ -51,5 +52,11 @@ export function parseFpsFlag(value: string | undefined): SampleRate | undefined 
 export function parseHttpUrlFlag(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw invalidParameter(`${flag}: must be an http(s) URL, got "${value}"`);
+  return value;
+}
+
+export function parseTilingFlag(value: string | undefined): Tiling | undefined {
+  if (value === undefined) return undefined;
+  if (!isTiling(value)) throw invalidParameter(`--tiling: must be one of ${TILINGS.join(', ')}, got "${value}"`);
   return value;
 }

@@ -1,7 +1,7 @@
 /** `edge-label-detection worker`: analyses jobs from a shared queue until stopped. */
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag } from './flags.js';
+import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag, parseTilingFlag } from './flags.js';
 import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redisConnection.js';
 import {
   DEFAULT_LOCK_DURATION_MS,
@@ -32,6 +32,7 @@ Options:
   --model <name>               centernet (default, offline) or coco-ssd
   --model-path <dir|url>       weights for models that do not ship them (coco-ssd)
   --workers <N>                detector threads (default: CPU cores)
+  --tiling <tiles|off>         tiles (default) or off (whole frame only, fastest)
   --concurrency <N>            jobs analysed at once, sharing the detector threads (default 1)
   --lock-duration <s>          a job whose worker is silent this long goes back to the queue (default ${DEFAULT_LOCK_DURATION_MS / 1000})
   --stalled-interval <s>       how often workers look for such jobs (default ${DEFAULT_STALLED_INTERVAL_MS / 1000})
@@ -56,6 +57,7 @@ const WORKER_OPTIONS = {
   model: { type: 'string' },
   'model-path': { type: 'string' },
   workers: { type: 'string' },
+  tiling: { type: 'string' },
   concurrency: { type: 'string' },
   'lock-duration': { type: 'string' },
   'stalled-interval': { type: 'string' },
@@ -92,6 +94,7 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Wo
         model: values.model,
         modelPath: values['model-path'],
         workers: parseIntegerFlag('--workers', values.workers, 1),
+        tiling: parseTilingFlag(values.tiling),
       },
       concurrency: parseIntegerFlag('--concurrency', values.concurrency, 1),
       lockDurationMs: milliseconds(parseSecondsFlag('--lock-duration', values['lock-duration'])),

@@ -4,19 +4,22 @@ import type { Detection } from '../types.js';
 import { calibrateScore, type ModelManifest } from './manifest.js';
 import { suppressOverlaps } from './nms.js';
 
-type DecodeContext = Pick<ModelManifest, 'minScore' | 'nmsIouThreshold' | 'calibration'> & { classNames: Map<number, string> };
+export type DecodeContext = Pick<ModelManifest, 'minScore' | 'nmsIouThreshold'> & {
+  classNames: Map<number, string>;
+  calibrationPoints: ReadonlyArray<readonly [number, number]>;
+};
 
 function toDetection(context: DecodeContext, classIndex: number, score: number, x1: number, y1: number, x2: number, y2: number): Detection | undefined {
   const className = context.classNames.get(classIndex);
   if (className === undefined || !(score >= context.minScore)) return undefined;
   const box = boxFromCorners(x1, y1, x2, y2);
   if (box.width <= 0 || box.height <= 0) return undefined;
-  return { box, className, score, confidence: calibrateScore(context.calibration.points, score) };
+  return { box, className, score, confidence: calibrateScore(context.calibrationPoints, score) };
 }
 
 /**
- * CenterNet emits rows of [x1, y1, x2, y2, score, class] in input pixels. Frames are stretched to
- * the input size, so dividing by it gives coordinates normalised to the source frame.
+ * CenterNet emits rows of [x1, y1, x2, y2, score, class] in input pixels. Views are stretched to
+ * the input size, so dividing by it gives coordinates normalised to the view.
  */
 export function decodeCenterNet(rows: ArrayLike<number>, inputWidth: number, inputHeight: number, context: DecodeContext): Detection[] {
   const detections: Detection[] = [];

@@ -1,6 +1,14 @@
 /** Model manifests live in models/<name>/manifest.json: everything model-specific is data. */
 import { readFileSync } from 'node:fs';
 import { invalidParameter } from '../errors.js';
+import type { Tiling } from './views.js';
+
+/** A monotonic map from raw score to a 0..100 per-frame confidence, fitted on labelled frames. */
+export interface ScoreCalibration {
+  method: 'piecewise-linear';
+  points: Array<[number, number]>;
+  note: string;
+}
 
 export interface ModelManifest {
   name: string;
@@ -14,7 +22,11 @@ export interface ModelManifest {
   minScore: number;
   /** Same-class boxes overlapping more than this are duplicates; the lower-scored one is dropped. */
   nmsIouThreshold: number;
-  calibration: { method: 'piecewise-linear'; points: Array<[number, number]>; note: string };
+  /**
+   * One calibration per way of looking at frames: views of tiled inference include magnified tiles,
+   * on which the model scores the same objects differently.
+   */
+  calibration: Record<Tiling, ScoreCalibration>;
 }
 
 export const AVAILABLE_MODELS = ['centernet', 'coco-ssd'] as const;

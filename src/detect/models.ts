@@ -1,13 +1,18 @@
 /** Loading a model inside a worker and running it on one frame: `load()` plus `detect()`. */
 import * as tf from '@tensorflow/tfjs';
-import type { Detection } from '../types.js';
-import { decodeCenterNet, decodeSsd } from './decode.js';
+import type { Box, Detection } from '../types.js';
+import { decodeCenterNet, decodeSsd, type DecodeContext } from './decode.js';
 import { classNamesFor, type ModelManifest } from './manifest.js';
+import { mergeViewDetections, WHOLE_FRAME } from './views.js';
 import { locateModelJson, readGraphModelFiles } from './weights.js';
 
 export interface LoadedDetector {
   manifest: ModelManifest;
-  detect(pixels: Uint8Array, width: number, height: number): Promise<Detection[]>;
+  /**
+   * Detects objects in one frame (packed RGB24), looking at each of `views` (boxes normalised to the
+   * frame, see views.ts) resized to the model's input; boxes come back normalised to the frame.
+   */
+  detect(pixels: Uint8Array, width: number, height: number, views?: readonly Box[]): Promise<Detection[]>;
 }
 
 async function loadGraphModel(manifest: ModelManifest, modelPath?: string): Promise<tf.GraphModel> {
@@ -26,43 +31,65 @@ async function loadGraphModel(manifest: ModelManifest, modelPath?: string): Prom
   );
 }
 
-function frameTensor(manifest: ModelManifest, pixels: Uint8Array, width: number, height: number): tf.Tensor {
+/** Each view of the frame as one model input (1 x inputHeight x inputWidth x 3), in view order. */
+function viewTensors(manifest: ModelManifest, pixels: Uint8Array, width: number, height: number, views: readonly Box[]): tf.Tensor[] {
+  const { width: inputWidth, height: inputHeight } = manifest.input;
   return tf.tidy(() => {
     const image = tf.tensor4d(pixels, [1, height, width, 3], 'int32');
-    return manifest.input.dtype === 'float32' ? image.toFloat() : image;
+    const asInput = (tensor: tf.Tensor) => (manifest.input.dtype === 'float32' ? tensor.toFloat() : tensor.round().toInt());
+    if (views.length === 1 && views[0] === WHOLE_FRAME && width === inputWidth && height === inputHeight) return [asInput(image)];
+    const boxes = views.map((view) => [view.top, view.left, view.top + view.height, view.left + view.width]);
+    const crops = tf.image.cropAndResize(image.toFloat() as tf.Tensor4D, boxes, views.map(() => 0), [inputHeight, inputWidth], 'bilinear');
+    return tf.split(crops, views.length).map(asInput);
   });
+}
+
+type RunModel = (input: tf.Tensor) => Promise<Detection[]>;
+
+/** Runs the model on every view (the graphs take one image at a time) and merges what the views saw. */
+async function detectInViews(manifest: ModelManifest, run: RunModel, pixels: Uint8Array, width: number, height: number, views: readonly Box[]): Promise<Detection[]> {
+  const inputs = viewTensors(manifest, pixels, width, height, views);
+  try {
+    const perView = [];
+    for (const [index, input] of inputs.entries()) perView.push({ view: views[index] as Box, detections: await run(input) });
+    return mergeViewDetections(perView, manifest.nmsIouThreshold);
+  } finally {
+    tf.dispose(inputs);
+  }
 }
 
 export async function loadDetector(manifest: ModelManifest, modelPath?: string): Promise<LoadedDetector> {
   const model = await loadGraphModel(manifest, modelPath);
-  const context = { ...manifest, classNames: classNamesFor(manifest) };
-  if (manifest.name === 'centernet') {
-    return {
-      manifest,
-      async detect(pixels, width, height) {
-        const input = frameTensor(manifest, pixels, width, height);
-        const output = model.execute(input, 'tower_0/detections') as tf.Tensor;
-        try {
-          return decodeCenterNet(await output.data(), width, height, context);
-        } finally {
-          tf.dispose([input, output]);
+  const classNames = classNamesFor(manifest);
+  const contextFor = (views: readonly Box[]): DecodeContext => ({
+    ...manifest,
+    classNames,
+    calibrationPoints: manifest.calibration[views.length > 1 ? 'tiles' : 'off'].points,
+  });
+  const { width: inputWidth, height: inputHeight } = manifest.input;
+  const runFor = (context: DecodeContext): RunModel =>
+    manifest.name === 'centernet'
+      ? async (input) => {
+          const output = model.execute(input, 'tower_0/detections') as tf.Tensor;
+          try {
+            return decodeCenterNet(await output.data(), inputWidth, inputHeight, context);
+          } finally {
+            output.dispose();
+          }
         }
-      },
-    };
-  }
+      : async (input) => {
+          const outputs = (await model.executeAsync(input)) as tf.Tensor[];
+          try {
+            const scores = outputs.find((tensor) => tensor.rank === 3);
+            const boxes = outputs.find((tensor) => tensor.rank === 4);
+            if (!scores || !boxes) throw new Error(`${manifest.name}: unexpected outputs ${outputs.map((t) => t.shape.join('x')).join(', ')}`);
+            return decodeSsd(await scores.data(), await boxes.data(), scores.shape[2] as number, context);
+          } finally {
+            tf.dispose(outputs);
+          }
+        };
   return {
     manifest,
-    async detect(pixels, width, height) {
-      const input = frameTensor(manifest, pixels, width, height);
-      const outputs = (await model.executeAsync(input)) as tf.Tensor[];
-      try {
-        const scores = outputs.find((tensor) => tensor.rank === 3);
-        const boxes = outputs.find((tensor) => tensor.rank === 4);
-        if (!scores || !boxes) throw new Error(`${manifest.name}: unexpected outputs ${outputs.map((t) => t.shape.join('x')).join(', ')}`);
-        return decodeSsd(await scores.data(), await boxes.data(), scores.shape[2] as number, context);
-      } finally {
-        tf.dispose([input, ...outputs]);
-      }
-    },
+    detect: (pixels, width, height, views = [WHOLE_FRAME]) => detectInViews(manifest, runFor(contextFor(views)), pixels, width, height, views),
   };
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { internalServerError, invalidParameter, isRekognitionError, rekognitionErrorFromName } from '../errors.js';
 import { FrameBufferPool } from '../frames/buffers.js';
-import type { Detection, SampledFrame } from '../types.js';
+import type { Box, Detection, SampledFrame } from '../types.js';
 import type { BackendChoice } from './backend.js';
 import { DEFAULT_MODEL, loadModelManifest, type ModelManifest } from './manifest.js';
 import type { DetectorReply, DetectorTask, DetectorWorkerData, InjectedFault } from './worker.js';
@@ -23,9 +23,10 @@ export interface DetectorPool {
   /**
    * Detects objects in one frame. The frame's pixels are transferred to a worker (the caller's
    * view becomes empty) and come back, with the detections, as `pixels` for reuse. A frame whose
-   * worker thread dies is tried once more on the thread that replaces it.
+   * worker thread dies is tried once more on the thread that replaces it. `views` (default: the
+   * whole frame) are the parts of the frame the model looks at, see views.ts.
    */
-  detect(frame: SampledFrame): Promise<{ detections: Detection[]; pixels: Uint8Array | undefined }>;
+  detect(frame: SampledFrame, views?: readonly Box[]): Promise<{ detections: Detection[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
 }
 
@@ -99,12 +100,21 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     }
     return unwrap(reply);
   };
-  const detectOnce = async (pixels: Uint8Array, width: number, height: number) => {
-    const reply = await runTask({ kind: 'detect', pixels, width, height }, [pixels.buffer as ArrayBuffer]);
+  const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: Box[] | undefined) => {
+    const reply = await runTask({ kind: 'detect', pixels, width, height, ...(views ? { views } : {}) }, [pixels.buffer as ArrayBuffer]);
     return { detections: reply.detections, pixels: reply.pixels };
   };
   // A dead worker takes the transferred frame with it, so a copy stays here for the retry.
-  const spares = new FrameBufferPool(manifest.input.width * manifest.input.height * 3);
+  // One free list per frame size (frames of tiled videos are larger than the model's input).
+  const spareLists = new Map<number, FrameBufferPool>();
+  const sparesFor = (frameBytes: number): FrameBufferPool => {
+    const existing = spareLists.get(frameBytes);
+    if (existing) return existing;
+    if (spareLists.size >= 4) spareLists.clear();
+    const created = new FrameBufferPool(frameBytes);
+    spareLists.set(frameBytes, created);
+    return created;
+  };
   let backend: BackendChoice;
   try {
     // Load the model in every worker now, so a broken model fails here and not mid-video.
@@ -118,12 +128,14 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     manifest,
     workers,
     backend,
-    async detect({ pixels, width, height, timestampMs }) {
-      const spare = pixels.byteLength === spares.frameBytes ? spares.take() : new Uint8Array(pixels.byteLength);
+    async detect({ pixels, width, height, timestampMs }, views) {
+      const viewList = views ? [...views] : undefined;
+      const spares = sparesFor(pixels.byteLength);
+      const spare = spares.take();
       spare.set(pixels);
       try {
-        return await detectOnce(pixels, width, height).catch((error: unknown) => {
-          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height);
+        return await detectOnce(pixels, width, height, viewList).catch((error: unknown) => {
+          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, viewList);
           throw error;
         });
       } catch (error) {

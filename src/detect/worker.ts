@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { Detection } from '../types.js';
+import type { Box, Detection } from '../types.js';
 import { selectBackend, type BackendChoice } from './backend.js';
 import { loadModelManifest } from './manifest.js';
 import { loadDetector, type LoadedDetector } from './models.js';
@@ -27,7 +27,7 @@ export interface DetectorWorkerData {
   fault?: InjectedFault;
 }
 
-export type DetectorTask = { kind: 'describe' } | { kind: 'detect'; pixels: Uint8Array; width: number; height: number };
+export type DetectorTask = { kind: 'describe' } | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: Box[] };
 
 export type DetectorReply =
   | { ok: true; backend: BackendChoice; detections: Detection[]; pixels?: Uint8Array }
@@ -65,7 +65,7 @@ export default async function runDetectorTask(task: DetectorTask): Promise<Detec
   try {
     const { backend, detector } = await loadOnce();
     if (task.kind === 'detect') injectFault((workerData as DetectorWorkerData).fault);
-    const detections = task.kind === 'detect' ? await detector.detect(task.pixels, task.width, task.height) : [];
+    const detections = task.kind === 'detect' ? await detector.detect(task.pixels, task.width, task.height, task.views) : [];
     return withPixelsReturned({ ok: true, backend, detections }, task);
   } catch (error) {
     const { name, message } = error as Error;

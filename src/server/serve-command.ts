@@ -4,7 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag } from '../cli/flags.js';
+import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseTilingFlag } from '../cli/flags.js';
 import { createClientForQueue } from '../distributed/queueClient.js';
 import { parseQueueUrl } from '../distributed/redisConnection.js';
 import type { CommandContext } from '../cli/context.js';
@@ -43,6 +43,7 @@ Options:
   --model <name>              centernet (default, offline) or coco-ssd
   --model-path <dir|url>      weights for models that do not ship them (coco-ssd)
   --workers <N>               detector threads (default: CPU cores)
+  --tiling <tiles|off>        tiles (default) or off (whole frame only, fastest)
   --max-concurrent-jobs <N>   jobs analysed at once (default 1)
   --allow-any-video-format    accept videos other than MP4, MOV and AVI (e.g. GIF)
   --queue <redis://HOST:PORT> keep jobs and results in Redis; "worker" processes analyse them
@@ -89,6 +90,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
       model: { type: 'string' },
       'model-path': { type: 'string' },
       workers: { type: 'string' },
+      tiling: { type: 'string' },
       'max-concurrent-jobs': { type: 'string' },
       'allow-any-video-format': { type: 'boolean', default: false },
       queue: { type: 'string' },
@@ -112,6 +114,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
       model: values.model,
       modelPath: values['model-path'],
       workers: parseIntegerFlag('--workers', values.workers, 1),
+      tiling: parseTilingFlag(values.tiling),
     },
     maxConcurrentJobs: parseIntegerFlag('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
     allowAnyVideoFormat: values['allow-any-video-format'],

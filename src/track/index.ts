@@ -1,5 +1,5 @@
 export { ObjectTracker } from './object-tracker.js';
 export { trackObjects } from './track-objects.js';
-export { DEFAULT_TRACKER_OPTIONS, type TrackerOptions } from './options.js';
+export { DEFAULT_TRACKER_OPTIONS, resolveTrackerOptions, type TrackerOptions } from './options.js';
 export { iou } from '../geometry.js';
 export { solveAssignment } from './hungarian.js';

@@ -7,7 +7,7 @@ import { InvalidParameterException } from '../../src/errors.js';
 const context = {
   minScore: 0.2,
   nmsIouThreshold: 0.5,
-  calibration: { method: 'piecewise-linear' as const, points: [[0, 0], [0.5, 50], [1, 100]] as Array<[number, number]>, note: '' },
+  calibrationPoints: [[0, 0], [0.5, 50], [1, 100]] as Array<[number, number]>,
   classNames: new Map([
     [0, 'person'],
     [39, 'bottle'],
@@ -80,15 +80,17 @@ describe('calibration', () => {
     expect(calibrateScore(points, 2)).toBe(100);
   });
 
-  it('is monotonic for every shipped model', () => {
+  it('is monotonic for every shipped model, tiled or not', () => {
     for (const name of ['centernet', 'coco-ssd']) {
-      const manifest = loadModelManifest(name);
-      let previous = -Infinity;
-      for (let score = 0; score <= 1; score += 0.01) {
-        const confidence = calibrateScore(manifest.calibration.points, score);
-        expect(confidence).toBeGreaterThanOrEqual(previous);
-        expect(confidence).toBeLessThanOrEqual(100);
-        previous = confidence;
+      for (const tiling of ['off', 'tiles'] as const) {
+        const { points } = loadModelManifest(name).calibration[tiling];
+        let previous = -Infinity;
+        for (let score = 0; score <= 1; score += 0.01) {
+          const confidence = calibrateScore(points, score);
+          expect(confidence).toBeGreaterThanOrEqual(previous);
+          expect(confidence).toBeLessThanOrEqual(100);
+          previous = confidence;
+        }
       }
     }
   });

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectLabels, toDetectLabelsResponse } from '../../src/detect-labels.js';
 import { InvalidParameterException, InvalidS3ObjectException } from '../../src/errors.js';
-import { analyzeVideo } from '../../src/pipeline.js';
+import { analyzeVideo, DEFAULT_TILING } from '../../src/pipeline.js';
 import type { VideoAnalysis } from '../../src/types.js';
 import { media } from '../media.js';
 
-describe('bottle-detection.mp4 end to end (default model, 2 frames/s)', () => {
+describe('bottle-detection.mp4 end to end (default model, tiling and sampling)', () => {
   let analysis: VideoAnalysis;
   beforeAll(async () => {
-    analysis = await analyzeVideo(media.bottle, { workers: 2 });
+    // The suite runs untiled unless told (vitest.config.ts); this is the product's default.
+    analysis = await analyzeVideo(media.bottle, { workers: 2, tiling: DEFAULT_TILING });
   });
 
   it('returns a SUCCEEDED response with the video metadata and the model version', () => {

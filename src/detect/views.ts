@@ -1,0 +1,115 @@
+/**
+ * Tiled inference (pure): which parts of a frame the model looks at, and how what it saw in each
+ * part becomes one list of detections for the frame.
+ *
+ * A detector with a square input sees a 16:9 frame squeezed to 56 % of its width and, for objects a
+ * few dozen pixels tall, too small to recognise. Besides the whole frame, tiled inference also runs
+ * the model on square tiles along the frame's long side (each tile as tall as the frame, so nothing
+ * is squeezed and everything is magnified to the model's input), the slicing-aided inference of
+ * SAHI. A tile reports only objects it sees whole: a detection touching a tile border that lies
+ * inside the frame is a cut object, seen whole by the neighbouring tile or the whole-frame view.
+ * Detections of all views are then merged by the model's own class-wise non-maximum suppression.
+ */
+import type { Box, Detection } from '../types.js';
+import { suppressOverlaps } from './nms.js';
+
+export const TILINGS = ['off', 'tiles'] as const;
+export type Tiling = (typeof TILINGS)[number];
+
+/** The model looks at the whole frame and at tiles: small and far objects are found (see above). */
+export const DEFAULT_TILING: Tiling = 'tiles';
+
+export const isTiling = (value: string): value is Tiling => (TILINGS as readonly string[]).includes(value);
+
+/** The whole frame, as a view. */
+export const WHOLE_FRAME: Box = Object.freeze({ left: 0, top: 0, width: 1, height: 1 });
+
+/**
+ * Frames no more elongated than this are analysed whole, since square tiles would add almost
+ * nothing (a 4:3 frame, 1.33, still gets tiles).
+ */
+export const MIN_TILED_ASPECT_RATIO = 1.2;
+
+/** Least overlap of neighbouring tiles, as a fraction of a tile (SAHI's default, 0.2). */
+export const MIN_TILE_OVERLAP = 0.2;
+
+/**
+ * A detection's edge closer than this (fraction of the tile) to a tile border inside the frame
+ * marks it as cut by that border.
+ */
+export const CUT_EDGE_MARGIN = 0.01;
+
+export interface InputSize {
+  width: number;
+  height: number;
+}
+
+const isTiled = (tiling: Tiling, width: number, height: number): boolean =>
+  tiling === 'tiles' && width > 0 && height > 0 && Math.max(width, height) / Math.min(width, height) >= MIN_TILED_ASPECT_RATIO;
+
+/**
+ * The size frames are decoded to. Untiled: the model's input size (the frame is stretched, as the
+ * model expects). Tiled: the frame's own aspect ratio with its short side at the input's, so a tile
+ * is exactly one input and only the whole-frame view is resized (rounded to even pixel counts).
+ */
+export function analysisFrameSize(sourceWidth: number, sourceHeight: number, input: InputSize, tiling: Tiling): InputSize {
+  if (!isTiled(tiling, sourceWidth, sourceHeight)) return { width: input.width, height: input.height };
+  const even = (value: number) => 2 * Math.round(value / 2);
+  const side = Math.min(input.width, input.height);
+  return sourceWidth >= sourceHeight
+    ? { width: even((side * sourceWidth) / sourceHeight), height: side }
+    : { width: side, height: even((side * sourceHeight) / sourceWidth) };
+}
+
+/**
+ * The views of a frame, normalised to it: the whole frame first, then (tiled) square tiles from one
+ * end of the long side to the other, evenly spaced, as few as keep neighbours overlapping by at
+ * least {@link MIN_TILE_OVERLAP}.
+ */
+export function analysisViews(frameWidth: number, frameHeight: number, tiling: Tiling): Box[] {
+  if (!isTiled(tiling, frameWidth, frameHeight)) return [WHOLE_FRAME];
+  const landscape = frameWidth >= frameHeight;
+  const tileFraction = landscape ? frameHeight / frameWidth : frameWidth / frameHeight;
+  const tiles = 1 + Math.ceil((1 - tileFraction) / (tileFraction * (1 - MIN_TILE_OVERLAP)) - 1e-9);
+  const step = (1 - tileFraction) / (tiles - 1);
+  const tileViews = Array.from({ length: tiles }, (_, index): Box => {
+    const start = index === tiles - 1 ? 1 - tileFraction : index * step;
+    return landscape
+      ? { left: start, top: 0, width: tileFraction, height: 1 }
+      : { left: 0, top: start, width: 1, height: tileFraction };
+  });
+  return [WHOLE_FRAME, ...tileViews];
+}
+
+/** A box normalised to `view` re-expressed in the coordinates of the frame the view is part of. */
+export const boxInFrame = (box: Box, view: Box): Box => ({
+  left: view.left + box.left * view.width,
+  top: view.top + box.top * view.height,
+  width: box.width * view.width,
+  height: box.height * view.height,
+});
+
+/** Whether a box (normalised to `view`) touches one of the view's borders that lies inside the frame. */
+export function isCutByViewBorder(box: Box, view: Box): boolean {
+  const near = (distance: number) => distance < CUT_EDGE_MARGIN;
+  const interior = (position: number) => position > 1e-9 && position < 1 - 1e-9;
+  return (
+    (interior(view.left) && near(box.left)) ||
+    (interior(view.top) && near(box.top)) ||
+    (interior(view.left + view.width) && near(1 - box.left - box.width)) ||
+    (interior(view.top + view.height) && near(1 - box.top - box.height))
+  );
+}
+
+/**
+ * One frame's detections from its views' (each view's boxes normalised to that view, each view's
+ * own overlaps already suppressed): cut objects dropped, boxes moved to frame coordinates, overlaps
+ * between views suppressed class by class.
+ */
+export function mergeViewDetections(perView: ReadonlyArray<{ view: Box; detections: readonly Detection[] }>, nmsIouThreshold: number): Detection[] {
+  if (perView.length === 1 && perView[0]?.view === WHOLE_FRAME) return [...perView[0].detections];
+  const inFrame = perView.flatMap(({ view, detections }) =>
+    detections.filter((detection) => !isCutByViewBorder(detection.box, view)).map((detection) => ({ ...detection, box: boxInFrame(detection.box, view) })),
+  );
+  return suppressOverlaps(inFrame, nmsIouThreshold);
+}
