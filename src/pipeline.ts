@@ -188,7 +188,7 @@ async function detectAll(
     await Promise.all([pivot.detections, settleBetween(first, middle.slice(0, centre), pivot), settleBetween(pivot, middle.slice(centre + 1), last)]);
   };
   const closeWindow = (anchor: AnalysedFrame) => {
-    if (lastAnchor) track(settleBetween(lastAnchor, between, anchor));
+    if (lastAnchor && between.length > 0) track(settleBetween(lastAnchor, between, anchor));
     track(anchor.detections);
     lastAnchor = anchor;
     between = [];
@@ -196,7 +196,8 @@ async function detectAll(
   for await (const frame of frames) {
     if (frame.index % anchorInterval === 0) closeWindow(analyseAnchor(frame));
     else between.push(frame);
-    if (inFlight.size >= framesInFlight(detector)) await Promise.race(inFlight);
+    // Backpressure: ffmpeg is not read further until fewer frames are in flight.
+    while (inFlight.size >= framesInFlight(detector)) await Promise.race(inFlight);
     if (failure) break;
   }
   const finalFrame = failure ? undefined : between.pop();

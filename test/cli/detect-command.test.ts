@@ -31,6 +31,19 @@ describe('edge-label-detection detect', () => {
     expect(String(result.stderr)).toMatch(/InvalidParameterException: MinConfidence/);
   });
 
+  it('refuses an unknown --tiling, and EDGE_LABEL_DETECTION_TILING, naming them, before loading a model', async () => {
+    const flag = await run(['detect', media.bottle, '--tiling', 'grid']);
+    expect(flag.exitCode).toBe(1);
+    expect(String(flag.stderr)).toMatch(/InvalidParameterException: --tiling: must be one of off, tiles, got "grid"/);
+    const environment = await execa('node', [cli, 'detect', media.bottle, '--fps', '1'], {
+      reject: false,
+      timeout: 180_000,
+      env: { EDGE_LABEL_DETECTION_TILING: 'grid' },
+    });
+    expect(environment.exitCode).toBe(1);
+    expect(String(environment.stderr)).toMatch(/InvalidParameterException: EDGE_LABEL_DETECTION_TILING must be one of off, tiles/);
+  });
+
   it('exits 2 with usage for an unknown command', async () => {
     const result = await run(['frobnicate']);
     expect(result.exitCode).toBe(2);
