@@ -3,7 +3,7 @@
  * ratio beside the limit it is judged against. Run with `npm run bench` (builds first).
  *
  *   decode-only      ffmpeg -> the pipeline's frame reader, no model
- *   model-only       the same frame through one worker in a loop (per-worker inference rate)
+ *   model-only       the same frame in a loop through 1 worker, and through N workers at once
  *   end-to-end       analyzeVideo with 1..N workers (pool started beforehand)
  *   naive baseline   ffmpeg writes JPEG files; each is decoded and detected in turn on the main thread
  *   memory           peak RSS of end-to-end runs on a 1x and a 10x longer input (child processes)
@@ -74,11 +74,13 @@ async function firstFrame(input: string, width: number, height: number): Promise
 }
 
 /**
- * One worker, the same frame again and again, two frames queued so the worker never waits for
- * the main thread: the model's own rate, with nothing else in the way.
+ * The same frame again and again through a pool, two frames queued per worker so no worker ever
+ * waits for the main thread: the model stage's own rate with that many workers, nothing else in
+ * the way. With several workers it includes what they cost each other (shared cores, memory
+ * bandwidth), which is what limits the whole pipeline.
  */
 async function modelOnly(pool: DetectorPool, frame: SampledFrame, views: readonly Box[], iterations: number): Promise<number> {
-  await pool.detect({ ...frame, pixels: frame.pixels.slice() }, views); // warm-up
+  await Promise.all(Array.from({ length: pool.workers }, () => pool.detect({ ...frame, pixels: frame.pixels.slice() }, views))); // warm-up
   const startedAt = process.hrtime.bigint();
   let started = 0;
   const loop = async (): Promise<void> => {
@@ -88,7 +90,7 @@ async function modelOnly(pool: DetectorPool, frame: SampledFrame, views: readonl
       pixels = (await pool.detect({ ...frame, pixels }, views)).pixels ?? frame.pixels.slice();
     }
   };
-  await Promise.all([loop(), loop()]);
+  await Promise.all(Array.from({ length: 2 * pool.workers }, loop));
   return iterations / seconds(startedAt);
 }
 
@@ -177,7 +179,9 @@ async function main(): Promise<void> {
 
   const decode = await decodeOnly(input, width, height);
   const decodeFps = decode.frames / decode.seconds;
-  const modelFpsPerWorker = await modelOnly(onePool, await firstFrame(input, width, height), views, 20);
+  const sample = await firstFrame(input, width, height);
+  const modelFpsPerWorker = await modelOnly(onePool, sample, views, 20);
+  const modelFpsAllWorkers = await modelOnly(pools.get(maxWorkers)!, sample, views, 20 * maxWorkers);
 
   const endToEndRuns: Array<{ workers: number; fps: number; frames: number }> = [];
   for (const [workers, pool] of pools) {
@@ -207,7 +211,7 @@ async function main(): Promise<void> {
   const rss1x = await peakRssMiB(input, 0.5);
   const rss10x = await peakRssMiB(input10x, 0.5);
 
-  const limit = Math.min(decodeFps, maxWorkers * modelFpsPerWorker);
+  const limit = Math.min(decodeFps, modelFpsAllWorkers);
   const results = {
     date: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cpuCount, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -217,6 +221,7 @@ async function main(): Promise<void> {
     input: { path: input, durationMs: probed.metadata.DurationMillis, size: `${probed.metadata.FrameWidth}x${probed.metadata.FrameHeight}`, sampleFps: FPS },
     decodeOnlyFps: decodeFps,
     modelOnlyFpsPerWorker: modelFpsPerWorker,
+    modelOnlyFpsAllWorkers: { workers: maxWorkers, fps: modelFpsAllWorkers },
     endToEnd: endToEndRuns,
     naiveBaselineFps: naiveFps,
     peakRss: { input1x: rss1x, input10x: rss10x, ratio: rss10x.peakRssMiB / rss1x.peakRssMiB },
@@ -239,6 +244,7 @@ async function main(): Promise<void> {
       ['measure', 'frames/s', 'note'],
       ['decode-only', decodeFps.toFixed(2), `${decode.frames} frames, ffmpeg -> frame reader, no model`],
       ['model-only, 1 worker', modelFpsPerWorker.toFixed(2), `same frame x20 through one worker (${views.length} inferences each)`],
+      [`model-only, ${maxWorkers} workers`, modelFpsAllWorkers.toFixed(2), `same frame x${20 * maxWorkers}, all workers busy (${(modelFpsAllWorkers / modelFpsPerWorker).toFixed(2)} x 1 worker)`],
       ...endToEndRuns.map(({ workers, fps, frames }): [string, string, string] => [`end-to-end, ${workers} worker(s)`, fps.toFixed(2), `${frames} frames`]),
       ['naive baseline', naiveFps.toFixed(2), `${naive.frames} JPEGs, sequential, main thread`],
     ]),
@@ -247,7 +253,8 @@ async function main(): Promise<void> {
   console.log(
     table([
       ['ratio', 'value', 'target'],
-      [`end-to-end (${maxWorkers} workers) / min(decode, ${maxWorkers} x model)`, results.ratios.endToEndVsLimit.toFixed(3), '>= 0.9'],
+      [`end-to-end (${maxWorkers} workers) / min(decode, model-only with ${maxWorkers} workers)`, results.ratios.endToEndVsLimit.toFixed(3), '>= 0.9'],
+      [`  (against ${maxWorkers} x the 1-worker model-only rate, perfect scaling assumed)`, (best.fps / Math.min(decodeFps, maxWorkers * modelFpsPerWorker)).toFixed(3), 'info'],
       [`${maxWorkers} workers / 1 worker`, results.ratios.workersScaling.toFixed(3), '>= 1.7 (2 cores)'],
       ['end-to-end / naive baseline', results.ratios.endToEndVsNaive.toFixed(3), '>= 2'],
       [`peak RSS 10x input / 1x input (${rss10x.peakRssMiB.toFixed(0)} / ${rss1x.peakRssMiB.toFixed(0)} MiB)`, results.ratios.rss10xVs1x.toFixed(3), '<= 1.15'],

@@ -11,6 +11,7 @@ import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { changedFraction, frameSignature } from './frames/similarity.js';
+import { iou } from './geometry.js';
 import type { Box, Detection, FrameDetections, SampledFrame, VideoAnalysis } from './types.js';
 
 export { createDetectorPool, type DetectorPool };
@@ -80,8 +81,9 @@ const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
  * Adaptive sampling: only every `anchorInterval`-th sampled frame (an anchor; the last frame too)
  * is sure to be analysed. The frames between two anchors are analysed only where the anchors
  * disagree about what is there, by bisection: the middle frame is analysed and each half is judged
- * again. Two frames agree when they hold the same number of detections of each class at a
- * per-frame confidence that could start a track (the tracker's `highConfidence`). Skipped frames
+ * again. Two frames agree when their detections that could start a track (per-frame confidence at
+ * the tracker's `highConfidence`) pair up: same class, boxes overlapping by the tracker's `minIou`
+ * (see {@link framesAgree}). Skipped frames
  * get the detections of the nearer analysed frame, and the tracker carries objects across them.
  * The price: something that comes and goes entirely between two agreeing anchors, within
  * (anchorInterval − 1) sampled frames, is not seen.
@@ -109,15 +111,25 @@ interface WorkAvoidance {
   anchorInterval: number;
   /** Per-frame confidence at or above which a detection counts when comparing two frames. */
   agreementConfidence: number;
+  /** Least IoU of two detections of one class for them to be the same object in two frames. */
+  agreementIou: number;
 }
 
-/** What a frame holds, for adaptive sampling: detections per class at or above `minConfidence`. */
-const contentKey = (detections: readonly Detection[], minConfidence: number): string =>
-  detections
-    .filter((detection) => detection.confidence >= minConfidence)
-    .map((detection) => detection.className)
-    .sort()
-    .join('|');
+/**
+ * Whether two analysed frames show the same things in the same places, for adaptive sampling: their
+ * detections at or above `minConfidence` pair up one to one, same class and boxes overlapping by
+ * at least `minIou` (the tracker's association threshold), so nothing appeared, left or moved far.
+ */
+export function framesAgree(first: readonly Detection[], second: readonly Detection[], minConfidence: number, minIou: number): boolean {
+  const confident = (detections: readonly Detection[]) => detections.filter((detection) => detection.confidence >= minConfidence);
+  const unpaired = confident(second);
+  for (const detection of confident(first)) {
+    const partner = unpaired.findIndex((other) => other.className === detection.className && iou(other.box, detection.box) >= minIou);
+    if (partner < 0) return false;
+    unpaired.splice(partner, 1);
+  }
+  return unpaired.length === 0;
+}
 
 interface AnalysedFrame {
   index: number;
@@ -141,7 +153,7 @@ async function detectAll(
   let lastAnchor: AnalysedFrame | undefined;
   let between: SampledFrame[] = [];
   let failure: unknown;
-  const { skip, anchorInterval, agreementConfidence } = avoidance;
+  const { skip, anchorInterval, agreementConfidence, agreementIou } = avoidance;
   const track = (task: Promise<unknown>) => {
     const settled = task.catch((error: unknown) => (failure ??= error)).finally(() => inFlight.delete(settled));
     inFlight.add(settled);
@@ -178,7 +190,7 @@ async function detectAll(
   const settleBetween = async (first: AnalysedFrame, middle: SampledFrame[], last: AnalysedFrame): Promise<void> => {
     if (middle.length === 0) return;
     const [before, after] = await Promise.all([first.detections, last.detections]);
-    if (contentKey(before, agreementConfidence) === contentKey(after, agreementConfidence)) {
+    if (framesAgree(before, after, agreementConfidence, agreementIou)) {
       for (const frame of middle) reuse(frame, frame.timestampMs - first.timestampMs <= last.timestampMs - frame.timestampMs ? before : after);
       return;
     }
@@ -256,7 +268,8 @@ function workAvoidance({ skipSimilarFrames, adaptiveSampling, tracker }: Analyze
   if (!Number.isInteger(anchorInterval) || anchorInterval < 1) {
     throw invalidParameter(`adaptiveSampling.anchorInterval must be a whole number of at least 1, got ${anchorInterval}.`);
   }
-  return { skip, anchorInterval, agreementConfidence: resolveTrackerOptions(tracker).highConfidence };
+  const { highConfidence, minIou } = resolveTrackerOptions(tracker);
+  return { skip, anchorInterval, agreementConfidence: highConfidence, agreementIou: minIou };
 }
 
 export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {

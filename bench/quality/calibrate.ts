@@ -76,13 +76,32 @@ function scoreBefore(clip: Clip, minConfidence: number): PrecisionRecall {
   return objectPrecisionRecall(countsPerTimestamp(raw, minConfidence), clip.truth, clip.ignored);
 }
 
-function scoreAfter(clip: Clip, points: Array<[number, number]>, minConfidence: number): PrecisionRecall {
+function trackedCounts(clip: Clip, points: Array<[number, number]>, minConfidence: number): Array<Map<string, number>> {
   const recalibrated = clip.frames.map((frame) => ({
     timestampMs: frame.timestampMs,
     detections: frame.detections.map((d) => ({ ...d, confidence: calibrateScore(points, d.score) })),
   }));
-  const tracked = trackObjects(recalibrated).map((frame) => frame.objects);
-  return objectPrecisionRecall(countsPerTimestamp(tracked, minConfidence), clip.truth, clip.ignored);
+  return countsPerTimestamp(trackObjects(recalibrated).map((frame) => frame.objects), minConfidence);
+}
+
+function scoreAfter(clip: Clip, points: Array<[number, number]>, minConfidence: number): PrecisionRecall {
+  return objectPrecisionRecall(trackedCounts(clip, points, minConfidence), clip.truth, clip.ignored);
+}
+
+/** Recall of one labelled label alone, and what was predicted of labels nobody counted there. */
+function labelBreakdown(clip: Clip, points: Array<[number, number]>, minConfidence: number): string {
+  const counts = trackedCounts(clip, points, minConfidence);
+  const perLabel = [...clip.truth.keys()].map((label) => {
+    const only = counts.map((frame) => new Map([...frame].filter(([name]) => name === label)));
+    const { recall } = objectPrecisionRecall(only, new Map([[label, clip.truth.get(label)!]]), clip.ignored);
+    return `${label} recall ${percent(recall)}`;
+  });
+  const uncounted = new Map<string, number>();
+  for (const frame of counts) {
+    for (const [name, count] of frame) if (!clip.truth.has(name) && !clip.ignored.has(name)) uncounted.set(name, (uncounted.get(name) ?? 0) + count);
+  }
+  const wrong = [...uncounted].map(([name, count]) => `${name} x${count}`).join(', ') || 'none';
+  return `${perLabel.join('; ')}; labels reported where none is: ${wrong}`;
 }
 
 const percent = (value: number) => (Number.isNaN(value) ? ' n/a' : `${(value * 100).toFixed(0).padStart(3)}%`);
@@ -117,6 +136,8 @@ async function main(): Promise<void> {
     });
     console.log(`${clip.video.padEnd(34)}${cells.map((cell) => `  ${cell}`).join('')}`);
   }
+  console.log('\nper label, after (all-clips fit + tracker), MinConfidence 50:');
+  for (const clip of clips) console.log(`  ${clip.video}: ${labelBreakdown(clip, fitAll.points, 50)}`);
 
   if (process.argv.includes('--write')) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
