@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
 import { InvalidParameterException } from '../../src/errors.js';
 import { resolveBinary } from '../../src/frames/binaries.js';
-import { analyzeVideo, type AnalyzeOptions } from '../../src/pipeline.js';
-import type { VideoAnalysis } from '../../src/types.js';
+import { analyzeVideo, framesAgree, type AnalyzeOptions } from '../../src/pipeline.js';
+import type { Box, Detection, VideoAnalysis } from '../../src/types.js';
 import { media } from '../media.js';
 
 const ffmpeg = (args: string[]) => execa(resolveBinary('ffmpeg').path, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
@@ -22,6 +22,29 @@ const bottleTimestamps = (analysis: VideoAnalysis): number[] =>
   (analysis.labels.find((label) => label.label.name === 'Bottle')?.occurrences ?? [])
     .filter((occurrence) => occurrence.confidence >= 50)
     .map((occurrence) => occurrence.timestampMs);
+
+describe('framesAgree (when adaptive sampling may skip the frames between two anchors)', () => {
+  const at = (className: string, confidence: number, left: number): Detection => {
+    const box: Box = { left, top: 0.4, width: 0.1, height: 0.2 };
+    return { className, confidence, score: confidence / 100, box };
+  };
+
+  it('agrees when the same objects stand in the same places, in any order', () => {
+    expect(framesAgree([at('bottle', 90, 0.1), at('bottle', 80, 0.5)], [at('bottle', 85, 0.51), at('bottle', 95, 0.1)], 30, 0.2)).toBe(true);
+  });
+
+  it('disagrees when an object appeared, left, changed class or moved beyond the overlap', () => {
+    expect(framesAgree([at('bottle', 90, 0.1)], [at('bottle', 90, 0.1), at('bottle', 90, 0.5)], 30, 0.2)).toBe(false);
+    expect(framesAgree([at('bottle', 90, 0.1), at('car', 60, 0.5)], [at('bottle', 90, 0.1)], 30, 0.2)).toBe(false);
+    expect(framesAgree([at('car', 60, 0.1)], [at('truck', 60, 0.1)], 30, 0.2)).toBe(false);
+    expect(framesAgree([at('car', 60, 0.1)], [at('car', 60, 0.3)], 30, 0.2)).toBe(false);
+  });
+
+  it('ignores detections below the confidence that could start a track', () => {
+    expect(framesAgree([at('bottle', 90, 0.1), at('cup', 12, 0.6)], [at('bottle', 90, 0.1)], 30, 0.2)).toBe(true);
+    expect(framesAgree([], [], 30, 0.2)).toBe(true);
+  });
+});
 
 describe('work avoidance (still, black, still: 9 s at 2 frames/s)', () => {
   let directory: string;
