@@ -85,7 +85,7 @@ describe('parseQueueUrl', () => {
 describe('parseWorkerArgs', () => {
   it('turns seconds into milliseconds and buckets into absolute directories', () => {
     const config = parseWorkerArgs([
-      ...['--queue', 'redis://127.0.0.1:6379', '--bucket', 'media=/srv/videos', '--fps', '1', '--workers', '1'],
+      ...['--queue', 'redis://127.0.0.1:6379', '--bucket', 'media=/srv/videos', '--fps', '1', '--workers', '1', '--tiling', 'tiles'],
       ...['--concurrency', '2', '--lock-duration', '2.5', '--stalled-interval', '1', '--max-stalled-count', '0', '--drain-timeout', '60'],
     ]);
     expect(config).toEqual({
@@ -94,7 +94,7 @@ describe('parseWorkerArgs', () => {
         queueName: undefined,
         buckets: { media: '/srv/videos' },
         allowAnyVideoFormat: false,
-        analyze: { fps: 1, model: undefined, modelPath: undefined, workers: 1 },
+        analyze: { fps: 1, model: undefined, modelPath: undefined, workers: 1, tiling: 'tiles' },
         concurrency: 2,
         lockDurationMs: 2500,
         stalledIntervalMs: 1000,
@@ -112,6 +112,7 @@ describe('parseWorkerArgs', () => {
     [['--queue', 'redis://h:1', '--max-stalled-count=-1'], /^--max-stalled-count: must be an integer >= 0/],
     [['--queue', 'redis://h:1', '--lock-duration', 'soon'], /^--lock-duration: must be a number of seconds/],
     [['--queue', 'redis://h:1', 'extra'], /^worker: unexpected argument "extra"/],
+    [['--queue', 'redis://h:1', '--tiling', 'grid'], /^--tiling: must be one of off, tiles/],
   ])('refuses %j with InvalidParameterException naming the flag', (argv, message) => {
     expect(() => parseWorkerArgs(argv)).toThrow(InvalidParameterException);
     expect(() => parseWorkerArgs(argv)).toThrow(message);

@@ -41,6 +41,7 @@ describe('parseServeArgs', () => {
       ...['--host', '0.0.0.0', '--port', '0', '--data-dir', 'state', '--bucket', 'media=videos', '--bucket', 'b2=/srv/b2'],
       ...['--s3-endpoint', 'http://127.0.0.1:4569', '--sns-endpoint', 'http://127.0.0.1:4575', '--region', 'eu-west-1'],
       ...['--access-key-id', 'AK', '--secret-access-key', 'SK', '--fps', '1', '--workers', '2', '--max-concurrent-jobs', '3'],
+      ...['--tiling', 'off'],
       '--allow-any-video-format',
     ]);
     expect(config).toEqual({
@@ -53,7 +54,7 @@ describe('parseServeArgs', () => {
       credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
       signingRegion: 'eu-west-1',
       awsRegion: 'eu-west-1',
-      analyze: { fps: 1, model: undefined, modelPath: undefined, workers: 2 },
+      analyze: { fps: 1, model: undefined, modelPath: undefined, workers: 2, tiling: 'off' },
       maxConcurrentJobs: 3,
       allowAnyVideoFormat: true,
     });
@@ -81,6 +82,7 @@ describe('parseServeArgs', () => {
     expect(refusal(['--s3-endpoint', 'localhost:9000']).message).toMatch(/^--s3-endpoint/);
     expect(refusal(['--fps', '0']).message).toMatch(/^--fps/);
     expect(refusal(['--workers', '1.5']).message).toMatch(/^--workers/);
+    expect(refusal(['--tiling', 'grid']).message).toMatch(/^--tiling: must be one of off, tiles/);
     expect(refusal(['extra']).message).toMatch(/unexpected argument "extra"/);
   });
 
