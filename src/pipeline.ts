@@ -132,7 +132,6 @@ export function framesAgree(first: readonly Detection[], second: readonly Detect
 }
 
 interface AnalysedFrame {
-  index: number;
   timestampMs: number;
   signature: Float32Array | undefined;
   detections: Promise<Detection[]>;
@@ -172,7 +171,7 @@ async function detectAll(
   };
   /** An anchor: analysed, unless it is nearly identical to the last analysed frame. */
   const analyseAnchor = (frame: SampledFrame): AnalysedFrame => {
-    const { index, timestampMs } = frame;
+    const { timestampMs } = frame;
     const signature = skip ? frameSignature(frame.pixels, frame.width, frame.height) : undefined;
     const similar =
       skip && signature && lastAnalysed?.signature && timestampMs - lastAnalysed.timestampMs < skip.maxSkippedMs && changedFraction(signature, lastAnalysed.signature) <= skip.maxChangedFraction
@@ -180,9 +179,9 @@ async function detectAll(
         : undefined;
     if (similar) {
       const detections = similar.detections.then((reused) => (reuse(frame, reused), reused));
-      return { index, timestampMs, signature: similar.signature, detections };
+      return { timestampMs, signature: similar.signature, detections };
     }
-    const analysed = { index, timestampMs, signature, detections: infer(frame) };
+    const analysed = { timestampMs, signature, detections: infer(frame) };
     if (signature) lastAnalysed = analysed;
     return analysed;
   };
@@ -196,7 +195,7 @@ async function detectAll(
     }
     const centre = Math.floor(middle.length / 2);
     const pivotFrame = middle[centre] as SampledFrame;
-    const pivot = { index: pivotFrame.index, timestampMs: pivotFrame.timestampMs, signature: undefined, detections: infer(pivotFrame) };
+    const pivot = { timestampMs: pivotFrame.timestampMs, signature: undefined, detections: infer(pivotFrame) };
     await Promise.all([pivot.detections, settleBetween(first, middle.slice(0, centre), pivot), settleBetween(pivot, middle.slice(centre + 1), last)]);
   };
   const closeWindow = (anchor: AnalysedFrame) => {

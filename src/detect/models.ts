@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Box, Detection } from '../types.js';
 import { decodeCenterNet, decodeSsd, type DecodeContext } from './decode.js';
 import { classNamesFor, type ModelManifest } from './manifest.js';
-import { mergeViewDetections, WHOLE_FRAME } from './views.js';
+import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME } from './views.js';
 import { locateModelJson, readGraphModelFiles } from './weights.js';
 
 export interface LoadedDetector {
@@ -37,7 +37,7 @@ function viewTensors(manifest: ModelManifest, pixels: Uint8Array, width: number,
   return tf.tidy(() => {
     const image = tf.tensor4d(pixels, [1, height, width, 3], 'int32');
     const asInput = (tensor: tf.Tensor) => (manifest.input.dtype === 'float32' ? tensor.toFloat() : tensor.round().toInt());
-    if (views.length === 1 && views[0] === WHOLE_FRAME && width === inputWidth && height === inputHeight) return [asInput(image)];
+    if (isWholeFrameOnly(views) && width === inputWidth && height === inputHeight) return [asInput(image)];
     const boxes = views.map((view) => [view.top, view.left, view.top + view.height, view.left + view.width]);
     const crops = tf.image.cropAndResize(image.toFloat() as tf.Tensor4D, boxes, views.map(() => 0), [inputHeight, inputWidth], 'bilinear');
     return tf.split(crops, views.length).map(asInput);

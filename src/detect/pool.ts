@@ -100,7 +100,7 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     }
     return unwrap(reply);
   };
-  const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: Box[] | undefined) => {
+  const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: readonly Box[] | undefined) => {
     const reply = await runTask({ kind: 'detect', pixels, width, height, ...(views ? { views } : {}) }, [pixels.buffer as ArrayBuffer]);
     return { detections: reply.detections, pixels: reply.pixels };
   };
@@ -129,13 +129,12 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     workers,
     backend,
     async detect({ pixels, width, height, timestampMs }, views) {
-      const viewList = views ? [...views] : undefined;
       const spares = sparesFor(pixels.byteLength);
       const spare = spares.take();
       spare.set(pixels);
       try {
-        return await detectOnce(pixels, width, height, viewList).catch((error: unknown) => {
-          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, viewList);
+        return await detectOnce(pixels, width, height, views).catch((error: unknown) => {
+          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, views);
           throw error;
         });
       } catch (error) {

@@ -25,6 +25,13 @@ export const isTiling = (value: string): value is Tiling => (TILINGS as readonly
 export const WHOLE_FRAME: Box = Object.freeze({ left: 0, top: 0, width: 1, height: 1 });
 
 /**
+ * Whether `views` is the whole frame alone. By value, not identity: views reach the worker thread
+ * as structured-clone copies.
+ */
+export const isWholeFrameOnly = (views: readonly Box[]): boolean =>
+  views.length === 1 && views[0]!.left === 0 && views[0]!.top === 0 && views[0]!.width === 1 && views[0]!.height === 1;
+
+/**
  * Frames no more elongated than this are analysed whole, since square tiles would add almost
  * nothing (a 4:3 frame, 1.33, still gets tiles).
  */
@@ -107,7 +114,7 @@ export function isCutByViewBorder(box: Box, view: Box): boolean {
  * between views suppressed class by class.
  */
 export function mergeViewDetections(perView: ReadonlyArray<{ view: Box; detections: readonly Detection[] }>, nmsIouThreshold: number): Detection[] {
-  if (perView.length === 1 && perView[0]?.view === WHOLE_FRAME) return [...perView[0].detections];
+  if (isWholeFrameOnly(perView.map(({ view }) => view))) return [...perView[0]!.detections];
   const inFrame = perView.flatMap(({ view, detections }) =>
     detections.filter((detection) => !isCutByViewBorder(detection.box, view)).map((detection) => ({ ...detection, box: boxInFrame(detection.box, view) })),
   );

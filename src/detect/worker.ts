@@ -27,7 +27,7 @@ export interface DetectorWorkerData {
   fault?: InjectedFault;
 }
 
-export type DetectorTask = { kind: 'describe' } | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: Box[] };
+export type DetectorTask = { kind: 'describe' } | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[] };
 
 export type DetectorReply =
   | { ok: true; backend: BackendChoice; detections: Detection[]; pixels?: Uint8Array }

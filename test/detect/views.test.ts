@@ -4,6 +4,7 @@ import {
   analysisViews,
   boxInFrame,
   isCutByViewBorder,
+  isWholeFrameOnly,
   mergeViewDetections,
   MIN_TILE_OVERLAP,
   WHOLE_FRAME,
@@ -122,6 +123,20 @@ describe('merging what the views saw', () => {
       0.5,
     );
     expect(merged).toEqual([whole]);
+  });
+
+  it('treats a copy of the whole-frame view (as a worker thread receives it) as the whole frame', () => {
+    const copied = structuredClone([WHOLE_FRAME]);
+    expect(copied[0]).not.toBe(WHOLE_FRAME);
+    expect(isWholeFrameOnly(copied)).toBe(true);
+    expect(isWholeFrameOnly([{ ...WHOLE_FRAME, width: 0.5 }])).toBe(false);
+    expect(isWholeFrameOnly([WHOLE_FRAME, WHOLE_FRAME])).toBe(false);
+    const overlapping = [
+      detection('bottle', 0.7, { left: 0.1, top: 0.1, width: 0.2, height: 0.2 }),
+      detection('bottle', 0.6, { left: 0.11, top: 0.1, width: 0.2, height: 0.2 }),
+    ];
+    // The whole frame's detections were suppressed in the view already; merging leaves them as they are.
+    expect(mergeViewDetections([{ view: copied[0]!, detections: overlapping }], 0.5)).toEqual(overlapping);
   });
 
   it('keeps different classes on the same spot and returns untiled detections unchanged', () => {
