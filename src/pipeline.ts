@@ -4,7 +4,7 @@
  * is the response stage's job.
  */
 import { createDetectorPool, type DetectorPool } from './detect/index.js';
-import { analysisFrameSize, analysisViews, DEFAULT_TILING, isTiling, TILINGS, type Tiling } from './detect/views.js';
+import { analysisFrameSize, analysisViews, DEFAULT_TILING, tilingFromEnvironment, toTiling, type Tiling } from './detect/views.js';
 import { invalidParameter, invalidS3Object, videoTooLarge } from './errors.js';
 import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type ProbedVideo, type SampleRate } from './frames/index.js';
 import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
@@ -55,15 +55,8 @@ export interface AnalyzeOptions {
 
 export { DEFAULT_TILING };
 
-/**
- * The tiling used when the caller names none: EDGE_LABEL_DETECTION_TILING (`off` or `tiles`) if set,
- * so a whole deployment (or a test run) can trade recall of small objects for speed, else the default.
- */
-export function defaultTiling(environment: string | undefined = process.env.EDGE_LABEL_DETECTION_TILING): Tiling {
-  if (environment === undefined || environment === '') return DEFAULT_TILING;
-  if (!isTiling(environment)) throw invalidParameter(`EDGE_LABEL_DETECTION_TILING must be one of ${TILINGS.join(', ')}, got "${environment}".`);
-  return environment;
-}
+/** The tiling used when the caller names none, from EDGE_LABEL_DETECTION_TILING (see {@link tilingFromEnvironment}). */
+export const defaultTiling = (): Tiling => tilingFromEnvironment(process.env.EDGE_LABEL_DETECTION_TILING);
 
 /**
  * Frames analysed in parallel: enough to keep every worker busy with one frame queued behind it,
@@ -253,12 +246,6 @@ export function checkVideoLimits(videoPath: string, metadata: ProbedVideo['metad
   }
 }
 
-function resolveTiling(given: string | undefined): Tiling {
-  if (given === undefined) return defaultTiling();
-  if (!isTiling(given)) throw invalidParameter(`tiling must be one of ${TILINGS.join(', ')}, got "${given}".`);
-  return given;
-}
-
 function workAvoidance({ skipSimilarFrames, adaptiveSampling, tracker }: AnalyzeOptions): WorkAvoidance {
   const skip = skipSimilarFrames ? { ...DEFAULT_FRAME_SKIP, ...(skipSimilarFrames === true ? {} : skipSimilarFrames) } : undefined;
   const { anchorInterval } = adaptiveSampling
@@ -275,7 +262,7 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
   const probed = await probeVideo(videoPath, options);
   checkVideoLimits(videoPath, probed.metadata, options.acceptedCodecs);
   const avoidance = workAvoidance(options);
-  const tiling = resolveTiling(options.tiling);
+  const tiling = options.tiling === undefined ? defaultTiling() : toTiling(options.tiling, 'tiling');
   const fps = options.fps ?? DEFAULT_SAMPLE_FPS;
   const detector = options.detector ?? (await createDetectorPool(options));
   try {

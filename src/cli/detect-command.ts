@@ -5,7 +5,7 @@ import { createDetectorPool, DEFAULT_MODEL } from '../detect/index.js';
 import { toDetectLabelsResponse, type LabelReadOptions } from '../detect-labels.js';
 import { invalidParameter } from '../errors.js';
 import { probeVideo } from '../frames/index.js';
-import { analyzeVideo, defaultTiling } from '../pipeline.js';
+import { analyzeVideo } from '../pipeline.js';
 import { readLabelResult } from '../report/label-result.js';
 import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
@@ -96,7 +96,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   // Validate the read options before any model loads, so a typo fails at once.
   toDetectLabelsResponse({ videoMetadata: {}, labelModelVersion: '', sampleIntervalMs: 1, analysedTimestampsMs: [], labels: [] }, readOptions);
   const fps = parseFpsFlag(values.fps);
-  const tiling = parseTilingFlag(values.tiling) ?? defaultTiling();
+  const tiling = parseTilingFlag(values.tiling, process.env);
   const model = values.model;
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });

@@ -1,7 +1,7 @@
 /** Parsing of command-line flag values, shared by every command; each error names the flag at fault. */
 import path from 'node:path';
 import { invalidParameter } from '../errors.js';
-import { isTiling, TILINGS, type Tiling } from '../detect/views.js';
+import { tilingFromEnvironment, toTiling, type Tiling } from '../detect/views.js';
 import type { SampleRate } from '../frames/index.js';
 
 /** `--bucket NAME=DIR`, repeatable, into bucket name -> absolute directory. */
@@ -55,8 +55,6 @@ export function parseHttpUrlFlag(flag: string, value: string | undefined): strin
   return value;
 }
 
-export function parseTilingFlag(value: string | undefined): Tiling | undefined {
-  if (value === undefined) return undefined;
-  if (!isTiling(value)) throw invalidParameter(`--tiling: must be one of ${TILINGS.join(', ')}, got "${value}"`);
-  return value;
-}
+/** `--tiling`, else EDGE_LABEL_DETECTION_TILING from `env`, else the default: checked at start-up, not at the first job. */
+export const parseTilingFlag = (value: string | undefined, env: NodeJS.ProcessEnv): Tiling =>
+  value === undefined ? tilingFromEnvironment(env.EDGE_LABEL_DETECTION_TILING) : toTiling(value, '--tiling:');

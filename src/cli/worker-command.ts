@@ -94,7 +94,7 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Wo
         model: values.model,
         modelPath: values['model-path'],
         workers: parseIntegerFlag('--workers', values.workers, 1),
-        tiling: parseTilingFlag(values.tiling),
+        tiling: parseTilingFlag(values.tiling, env),
       },
       concurrency: parseIntegerFlag('--concurrency', values.concurrency, 1),
       lockDurationMs: milliseconds(parseSecondsFlag('--lock-duration', values['lock-duration'])),

@@ -10,6 +10,7 @@
  * inside the frame is a cut object, seen whole by the neighbouring tile or the whole-frame view.
  * Detections of all views are then merged by the model's own class-wise non-maximum suppression.
  */
+import { invalidParameter } from '../errors.js';
 import type { Box, Detection } from '../types.js';
 import { suppressOverlaps } from './nms.js';
 
@@ -20,6 +21,20 @@ export type Tiling = (typeof TILINGS)[number];
 export const DEFAULT_TILING: Tiling = 'tiles';
 
 export const isTiling = (value: string): value is Tiling => (TILINGS as readonly string[]).includes(value);
+
+/** `value` as a Tiling; anything else is an InvalidParameterException naming `source` (a flag, variable or option). */
+export function toTiling(value: string, source: string): Tiling {
+  if (!isTiling(value)) throw invalidParameter(`${source} must be one of ${TILINGS.join(', ')}, got "${value}"`);
+  return value;
+}
+
+/**
+ * The tiling used when the caller names none: the value of EDGE_LABEL_DETECTION_TILING (`off` or
+ * `tiles`) if set, so a whole deployment (or a test run) can trade recall of small objects for
+ * speed, else {@link DEFAULT_TILING}.
+ */
+export const tilingFromEnvironment = (variable: string | undefined): Tiling =>
+  variable === undefined || variable === '' ? DEFAULT_TILING : toTiling(variable, 'EDGE_LABEL_DETECTION_TILING');
 
 /** The whole frame, as a view. */
 export const WHOLE_FRAME: Box = Object.freeze({ left: 0, top: 0, width: 1, height: 1 });

@@ -114,7 +114,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
       model: values.model,
       modelPath: values['model-path'],
       workers: parseIntegerFlag('--workers', values.workers, 1),
-      tiling: parseTilingFlag(values.tiling),
+      tiling: parseTilingFlag(values.tiling, env),
     },
     maxConcurrentJobs: parseIntegerFlag('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
     allowAnyVideoFormat: values['allow-any-video-format'],

@@ -117,4 +117,10 @@ describe('parseWorkerArgs', () => {
     expect(() => parseWorkerArgs(argv)).toThrow(InvalidParameterException);
     expect(() => parseWorkerArgs(argv)).toThrow(message);
   });
+
+  it('refuses a bad EDGE_LABEL_DETECTION_TILING at start-up, naming the variable', () => {
+    const argv = ['--queue', 'redis://h:1'];
+    expect(() => parseWorkerArgs(argv, { EDGE_LABEL_DETECTION_TILING: 'grid' })).toThrow(InvalidParameterException);
+    expect(() => parseWorkerArgs(argv, { EDGE_LABEL_DETECTION_TILING: 'grid' })).toThrow(/^EDGE_LABEL_DETECTION_TILING must be one of off, tiles/);
+  });
 });

@@ -61,6 +61,12 @@ describe('parseServeArgs', () => {
     expect(describeConfig(config, 'http://0.0.0.0:1')).toContain('authentication: Signature V4 with access key AK, region eu-west-1');
   });
 
+  it('takes the tiling from the environment unless --tiling names one', () => {
+    expect(parse([]).analyze.tiling).toBe('tiles');
+    expect(parse([], { EDGE_LABEL_DETECTION_TILING: 'off' }).analyze.tiling).toBe('off');
+    expect(parse(['--tiling', 'tiles'], { EDGE_LABEL_DETECTION_TILING: 'off' }).analyze.tiling).toBe('tiles');
+  });
+
   it('takes credentials and the outgoing region from the environment', () => {
     const config = parse([], {
       EDGE_LABEL_DETECTION_ACCESS_KEY_ID: 'ENVAK',
@@ -83,6 +89,7 @@ describe('parseServeArgs', () => {
     expect(refusal(['--fps', '0']).message).toMatch(/^--fps/);
     expect(refusal(['--workers', '1.5']).message).toMatch(/^--workers/);
     expect(refusal(['--tiling', 'grid']).message).toMatch(/^--tiling: must be one of off, tiles/);
+    expect(refusal([], { EDGE_LABEL_DETECTION_TILING: 'grid' }).message).toMatch(/^EDGE_LABEL_DETECTION_TILING must be one of off, tiles/);
     expect(refusal(['extra']).message).toMatch(/unexpected argument "extra"/);
   });
 
