@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Box, Detection } from '../types.js';
 import { decodeCenterNet, decodeSsd, type DecodeContext } from './decode.js';
 import { classNamesFor, type ModelManifest } from './manifest.js';
-import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME } from './views.js';
+import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME, type Tiling } from './views.js';
 import { locateModelJson, readGraphModelFiles } from './weights.js';
 
 export interface LoadedDetector {
@@ -61,11 +61,7 @@ async function detectInViews(manifest: ModelManifest, run: RunModel, pixels: Uin
 export async function loadDetector(manifest: ModelManifest, modelPath?: string): Promise<LoadedDetector> {
   const model = await loadGraphModel(manifest, modelPath);
   const classNames = classNamesFor(manifest);
-  const contextFor = (views: readonly Box[]): DecodeContext => ({
-    ...manifest,
-    classNames,
-    calibrationPoints: manifest.calibration[views.length > 1 ? 'tiles' : 'off'].points,
-  });
+  const contextFor = (tiling: Tiling): DecodeContext => ({ ...manifest, classNames, calibrationPoints: manifest.calibration[tiling].points });
   const { width: inputWidth, height: inputHeight } = manifest.input;
   const runFor = (context: DecodeContext): RunModel =>
     manifest.name === 'centernet'
@@ -88,8 +84,11 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
             tf.dispose(outputs);
           }
         };
+  // Tiled views are scored with the calibration fitted on tiled views; made once, not per frame.
+  const runners: Record<Tiling, RunModel> = { off: runFor(contextFor('off')), tiles: runFor(contextFor('tiles')) };
   return {
     manifest,
-    detect: (pixels, width, height, views = [WHOLE_FRAME]) => detectInViews(manifest, runFor(contextFor(views)), pixels, width, height, views),
+    detect: (pixels, width, height, views = [WHOLE_FRAME]) =>
+      detectInViews(manifest, runners[views.length > 1 ? 'tiles' : 'off'], pixels, width, height, views),
   };
 }
