@@ -10,9 +10,9 @@ import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type 
 import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
-import { changedFraction, frameSignature } from './frames/similarity.js';
+import { changedFraction, frameSignature, frameThumbnail } from './frames/similarity.js';
 import { iou } from './geometry.js';
-import type { Box, Detection, FrameDetections, SampledFrame, VideoAnalysis } from './types.js';
+import type { Box, Detection, FrameDetections, FrameThumbnail, SampledFrame, VideoAnalysis } from './types.js';
 
 export { createDetectorPool, type DetectorPool };
 
@@ -127,6 +127,7 @@ export function framesAgree(first: readonly Detection[], second: readonly Detect
 interface AnalysedFrame {
   timestampMs: number;
   signature: Float32Array | undefined;
+  thumbnail: FrameThumbnail;
   detections: Promise<Detection[]>;
 }
 
@@ -150,16 +151,22 @@ async function detectAll(
     const settled = task.catch((error: unknown) => (failure ??= error)).finally(() => inFlight.delete(settled));
     inFlight.add(settled);
   };
-  const infer = (frame: SampledFrame): Promise<Detection[]> =>
-    detector.detect(frame, views).then(({ detections, pixels }) => {
+  /** Sends the frame to the model; its thumbnail is taken first, since the pixels go to a worker. */
+  const infer = (frame: SampledFrame, signature?: Float32Array): AnalysedFrame => {
+    const { timestampMs } = frame;
+    const thumbnail = frameThumbnail(frame.pixels, frame.width, frame.height);
+    const detections = detector.detect(frame, views).then(({ detections, pixels }) => {
       if (pixels) buffers.give(pixels);
-      results[frame.index] = { timestampMs: frame.timestampMs, detections };
+      results[frame.index] = { timestampMs, detections, thumbnail };
       onFrameDone(true);
       return detections;
     });
-  const reuse = (frame: SampledFrame, detections: Detection[]) => {
+    return { timestampMs, signature, thumbnail, detections };
+  };
+  /** The frame is not analysed: it gets `source`'s detections and thumbnail (no new look was taken). */
+  const reuse = (frame: SampledFrame, source: AnalysedFrame, detections: Detection[]) => {
     buffers.give(frame.pixels);
-    results[frame.index] = { timestampMs: frame.timestampMs, detections };
+    results[frame.index] = { timestampMs: frame.timestampMs, detections, thumbnail: source.thumbnail };
     onFrameDone(false);
   };
   /** An anchor: analysed, unless it is nearly identical to the last analysed frame. */
@@ -171,10 +178,10 @@ async function detectAll(
         ? lastAnalysed
         : undefined;
     if (similar) {
-      const detections = similar.detections.then((reused) => (reuse(frame, reused), reused));
-      return { timestampMs, signature: similar.signature, detections };
+      const detections = similar.detections.then((reused) => (reuse(frame, similar, reused), reused));
+      return { ...similar, timestampMs, detections };
     }
-    const analysed = { timestampMs, signature, detections: infer(frame) };
+    const analysed = infer(frame, signature);
     if (signature) lastAnalysed = analysed;
     return analysed;
   };
@@ -183,12 +190,15 @@ async function detectAll(
     if (middle.length === 0) return;
     const [before, after] = await Promise.all([first.detections, last.detections]);
     if (framesAgree(before, after, agreementConfidence, agreementIou)) {
-      for (const frame of middle) reuse(frame, frame.timestampMs - first.timestampMs <= last.timestampMs - frame.timestampMs ? before : after);
+      for (const frame of middle) {
+        const nearerFirst = frame.timestampMs - first.timestampMs <= last.timestampMs - frame.timestampMs;
+        reuse(frame, nearerFirst ? first : last, nearerFirst ? before : after);
+      }
       return;
     }
     const centre = Math.floor(middle.length / 2);
     const pivotFrame = middle[centre] as SampledFrame;
-    const pivot = { timestampMs: pivotFrame.timestampMs, signature: undefined, detections: infer(pivotFrame) };
+    const pivot = infer(pivotFrame);
     await Promise.all([pivot.detections, settleBetween(first, middle.slice(0, centre), pivot), settleBetween(pivot, middle.slice(centre + 1), last)]);
   };
   const closeWindow = (anchor: AnalysedFrame) => {

@@ -40,10 +40,25 @@ export interface Detection {
   confidence: number;
 }
 
+/**
+ * A frame reduced to a small grayscale grid (mean grey level 0..255 of each cell, row by row), what
+ * the tracker needs of the picture: whether the pixels under a box changed between two looks.
+ */
+export interface FrameThumbnail {
+  columns: number;
+  rows: number;
+  luma: Uint8Array;
+}
+
 /** Everything the detector found in one sampled frame. */
 export interface FrameDetections {
   timestampMs: number;
   detections: Detection[];
+  /**
+   * The picture the detections were made on, when known. Frames whose detections were reused from
+   * another frame (work avoidance) carry that frame's thumbnail: no new look was taken.
+   */
+  thumbnail?: FrameThumbnail;
 }
 
 /** One confirmed track (one real object) at one analysed timestamp. */

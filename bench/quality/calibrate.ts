@@ -78,7 +78,7 @@ function scoreBefore(clip: Clip, minConfidence: number): PrecisionRecall {
 
 function trackedCounts(clip: Clip, points: Array<[number, number]>, minConfidence: number): Array<Map<string, number>> {
   const recalibrated = clip.frames.map((frame) => ({
-    timestampMs: frame.timestampMs,
+    ...frame,
     detections: frame.detections.map((d) => ({ ...d, confidence: calibrateScore(points, d.score) })),
   }));
   return countsPerTimestamp(trackObjects(recalibrated).map((frame) => frame.objects), minConfidence);

@@ -1,3 +1,4 @@
+import { frameThumbnail } from '../../src/frames/similarity.js';
 import type { DetectorPool } from '../../src/detect/index.js';
 import type { FrameDetections } from '../../src/types.js';
 
@@ -10,8 +11,10 @@ export function recordingDetector(pool: DetectorPool, recorded: Map<number, Fram
     destroy: () => pool.destroy(),
     async detect(frame, views) {
       const { timestampMs } = frame;
+      // Taken before the pixels go to a worker, as the pipeline does, so the tracker can tell new looks from repeated ones.
+      const thumbnail = frameThumbnail(frame.pixels, frame.width, frame.height);
       const reply = await pool.detect(frame, views);
-      recorded.set(timestampMs, { timestampMs, detections: reply.detections });
+      recorded.set(timestampMs, { timestampMs, detections: reply.detections, thumbnail });
       return reply;
     },
   };

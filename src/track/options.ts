@@ -19,8 +19,8 @@ export interface TrackerOptions {
   /** Most consecutive missed frames a confirmed track survives; it ends at the next miss (>= 0). */
   maxMisses: number;
   /**
-   * How much of one independent observation a single frame is worth in the temporal confidence
-   * (0..1]. Frames of one video are strongly correlated, so each counts for less than a full one.
+   * How much of one independent observation a new look (a frame whose pixels under the box changed)
+   * is worth in the temporal confidence (0..1].
    */
   frameEvidenceWeight: number;
   /**
@@ -29,6 +29,12 @@ export interface TrackerOptions {
    * object was seen, not on how densely the video was sampled.
    */
   evidenceIntervalMs: number;
+  /**
+   * How much a look at an unchanged picture counts, as a fraction of a new look [0..1]: a frame whose
+   * pixels under the box did not change since the track's previous frame adds this share of its
+   * evidence (see lookNovelty in temporal-confidence.ts).
+   */
+  repeatedLookWeight: number;
   /**
    * Most independent observations a whole track can amount to, however long it lasts. Errors of a
    * detector on one scene are systematic (the same background fools it in every frame), so a track
@@ -61,11 +67,18 @@ export interface TrackerOptions {
  *   blips never appear, objects seen in only two sampled frames still do.
  * - `maxMisses: 3` — bridges about one second of occlusion at typical sampling rates (ByteTrack
  *   keeps lost tracks about a second) without letting the prediction drift far.
- * - `frameEvidenceWeight: 0.5` — two frames count as one independent observation; gives the
- *   crossing counts derived in temporal-confidence.ts (e.g. 3 frames at 40 % cross 50).
+ * - `frameEvidenceWeight: 1` — a new look is one observation: the calibration already says how
+ *   often one look is right, so a track's first frame has its calibrated confidence. What makes
+ *   frames of one video count for less is modelled by `repeatedLookWeight` and
+ *   `maxIndependentObservations`. Crossing counts: temporal-confidence.ts (2 new looks at 35 %
+ *   cross 50).
  * - `evidenceIntervalMs: 500` — the default sampling interval (2 frames/s): at that rate or slower
  *   every frame counts fully; analysing every frame of a 25 fps video does not make a track 12 times
  *   surer.
+ * - `repeatedLookWeight: 0.2` — five looks at an unchanged picture (2.5 s at 2 frames/s) are worth
+ *   one new look: the detector answers the same pixels the same way, so repeating them is weak
+ *   evidence; a static object the model is sure of (per-frame 45 % or more) still crosses 50 at its
+ *   second frame, a static 35 % one at its fifth (2 s), a moving 35 % one at its second.
  * - `maxIndependentObservations: 3` — a track never counts for more than three independent looks:
  *   consistent frames at 20 % per-frame confidence stay below 50 (1 − 0.8³ = 48.8 %), frames at 30 %
  *   reach at most 65.7 %, frames at 60 % at most 93.6 %. This is what keeps a detector's systematic
@@ -82,8 +95,9 @@ export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
   minIou: 0.2,
   birthHits: 2,
   maxMisses: 3,
-  frameEvidenceWeight: 0.5,
+  frameEvidenceWeight: 1,
   evidenceIntervalMs: 500,
+  repeatedLookWeight: 0.2,
   maxIndependentObservations: 3,
   missDecay: 0.5,
   measurementNoise: 0.05,
@@ -105,6 +119,7 @@ const CHECKS: Record<keyof TrackerOptions, [Check, string]> = {
   maxMisses: [wholeAtLeast(0), 'a whole number of at least 0'],
   frameEvidenceWeight: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
   evidenceIntervalMs: [positive, 'a positive number'],
+  repeatedLookWeight: [between(0, 1), 'between 0 and 1'],
   maxIndependentObservations: [positive, 'a positive number'],
   missDecay: [aboveZeroUpTo(1), 'greater than 0 and at most 1'],
   measurementNoise: [positive, 'a positive number'],

@@ -1,44 +1,58 @@
+import { CELL_CHANGE_THRESHOLD } from '../frames/similarity.js';
+import type { Box, FrameThumbnail } from '../types.js';
+
 /**
  * Temporal confidence: how sure we are that a track is a real object, from the evidence of its frames.
  *
- * Model — a discounted noisy-OR. Frame i's detection is right with probability p_i = c_i / 100.
- * If frames were independent, the object is real unless every detection is wrong: 1 − Π(1 − p_i).
- * Frames of one video are strongly correlated (same object, same lighting, same model), so each
- * frame counts as only w = `frameEvidenceWeight` of an independent observation. In log form the
- * track keeps one number, its evidence L (nats):
+ * Model — a weighted noisy-OR. Frame i's detection is right with probability p_i = c_i / 100 (the
+ * calibrated per-frame confidence). If frames were independent looks, the object is real unless
+ * every detection is wrong: 1 − Π(1 − p_i). Frames are not all independent looks, so frame i counts
+ * as w_i of one (below). In log form the track keeps one number, its evidence L (nats):
  *
- *   matched frame:  L ← L + e(c),   e(c) = −w · ln(1 − c/100)
- *   missed frame:   L ← γ · L,      γ = `missDecay`
+ *   matched frame:  L ← L + e_i,   e_i = −w_i · ln(1 − c_i/100)
+ *   missed frame:   L ← γ · L,     γ = `missDecay`
  *   confidence    = 100 · (1 − exp(−L))
  *
- * e(c) grows with c and the confidence grows with L, so a higher per-frame confidence always gives
- * a higher track confidence. Per-frame confidences are capped at {@link MAX_FRAME_CONFIDENCE} so a
+ * e grows with c and the confidence grows with L, so a higher per-frame confidence always gives a
+ * higher track confidence. Per-frame confidences are capped at {@link MAX_FRAME_CONFIDENCE} so a
  * single "100" cannot make the evidence infinite.
  *
- * Crossing 50. With n consecutive frames all at confidence c (no misses):
- *   C_n = 100 · (1 − (1 − c/100)^(w·n)),  and  C_n ≥ 50  ⇔  n ≥ ln 2 / (w · −ln(1 − c/100)).
- * With the default w = 0.5 this reads (1 − c/100)^n ≤ 1/4, so n ≥ ln 4 / −ln(1 − c/100):
- *   c = 35: n ≥ 1.386 / 0.431 = 3.22 → crosses at frame 4 (C_3 = 47.6, C_4 = 57.8)
- *   c = 40: n ≥ 1.386 / 0.511 = 2.71 → crosses at frame 3 (C_2 = 40.0, C_3 = 53.5)
- *   c = 45: n ≥ 1.386 / 0.598 = 2.32 → crosses at frame 3 (C_2 = 45.0, C_3 = 59.2)
- * A single frame gives C_1 = 100 · (1 − (1 − c/100)^w), which is below c for any w < 1 (22.5 for
- * c = 40) — a one-frame blip never reaches 50 unless c ≥ 75 — and the tracker never reports a
- * track before `birthHits` frames anyway.
+ * What a frame is worth, w_i = W · T_i · N_i:
+ * - W = `frameEvidenceWeight`, what one new look is worth (default 1: the calibration already says
+ *   how often one look is right, so the first frame of a track has confidence c, not less).
+ * - T_i = min(1, Δt / `evidenceIntervalMs`), Δt being the time since the track's previous frame: time,
+ *   not frame count, so sampling a video more densely does not make its tracks surer. At the default
+ *   2 frames/s, T = 1.
+ * - N_i = r + (1 − r) · n_i: new looks, not repeated ones. The detector is deterministic: shown the
+ *   same pixels, it says the same thing, so a frame whose pixels under the box did not change since
+ *   the track's previous frame is no new observation. n_i ({@link lookNovelty}) is the fraction of
+ *   the box's thumbnail cells whose grey level changed since then, r = `repeatedLookWeight`
+ *   (default 0.2). An object that moves or changes gathers evidence at the full rate; a static one —
+ *   including a static mistake of the detector, such as a window taken for a TV — at rate r, one more
+ *   look's worth per 1/r frames. Frames without a thumbnail (n unknown) count as new looks.
  *
- * Time, not frame count. A frame's weight is w · min(1, Δt / `evidenceIntervalMs`), Δt being the
- * time since the track's previous frame, so sampling a video more densely does not make its tracks
- * surer; at the default 2 frames/s every frame has the full weight w and the counts above hold.
+ * Crossing 50, at 2 frames/s with n consecutive frames all at confidence c (no misses), W = 1:
+ *   new looks:      C_n = 100 · (1 − (1 − c/100)^n)
+ *     c = 25: C_2 = 43.8, C_3 = 57.8 → crosses at frame 3
+ *     c = 35: C_1 = 35,   C_2 = 57.8 → crosses at frame 2
+ *   repeated looks: C_n = 100 · (1 − (1 − c/100)^(1 + r·(n − 1)))
+ *     c = 35: C_4 = 49.8, C_5 = 54.0 → crosses at frame 5 (2 s)
+ *     c = 45: C_1 = 45,   C_2 = 51.2 → crosses at frame 2
+ * A single frame gives C_1 = c: a one-frame detection at c < 50 never reaches 50, and the tracker
+ * never reports a track before `birthHits` frames anyway.
  *
- * Systematic errors. Correlated frames are not independent looks: the same background fools a
- * detector in every frame. A track's evidence is therefore capped at N times its frames' mean
- * unweighted evidence (N = `maxIndependentObservations`): confidence ≤ 100 · (1 − (1 − p̄)^N).
+ * Systematic errors. However many looks a track gets, the same scene may fool the detector each
+ * time. A track's evidence is therefore capped at M times its frames' mean unweighted evidence
+ * (M = `maxIndependentObservations`): confidence ≤ 100 · (1 − (1 − p̄)^M), so consistent frames at 20
+ * stay below 50 (48.8) however long and however they move.
  *
  * Offline (whole video known) the confidence at a frame uses the frames on both sides:
  * L_t = F_t + B_t − e_t, where F is the recursion above run forward, B the same run backward, and
  * e_t the frame's own evidence (counted once). A track of n frames all at c therefore has the same
  * confidence C_n on every frame: it is reported at 50 or more from its first frame iff n reaches the
  * counts above. At a missed frame L = γ·(F_before + B_after), never more than at the matched
- * neighbours.
+ * neighbours. (The backward run weighs each frame by its novelty relative to the frame before it,
+ * as the forward run does.)
  */
 
 /** Per-frame confidences above this count as this, keeping the evidence finite. */
@@ -51,6 +65,38 @@ export const frameEvidence = (frameConfidence: number, frameEvidenceWeight: numb
 /** How much of `frameEvidenceWeight` a frame gets, from the time since the track's previous frame. */
 export const frameWeight = (frameEvidenceWeight: number, millisecondsSincePrevious: number, evidenceIntervalMs: number): number =>
   frameEvidenceWeight * Math.min(1, Math.max(0, millisecondsSincePrevious) / evidenceIntervalMs);
+
+/** How much of a new look a look at a picture that changed by `novelty` (0..1) is: r + (1 − r) · novelty. */
+export const lookWeight = (novelty: number, repeatedLookWeight: number): number =>
+  repeatedLookWeight + (1 - repeatedLookWeight) * Math.min(Math.max(novelty, 0), 1);
+
+/**
+ * How new a look at `box` is: the fraction (0..1) of the thumbnail cells whose centres lie inside the
+ * box (at least the cell holding its centre) whose grey level moved by more than
+ * {@link CELL_CHANGE_THRESHOLD} from `previous` to `current` — the same noise rule as frame skipping.
+ * 1 when either thumbnail is missing or the two differ in size (nothing to compare with).
+ */
+export function lookNovelty(previous: FrameThumbnail | undefined, current: FrameThumbnail | undefined, box: Box): number {
+  if (!previous || !current || previous.columns !== current.columns || previous.rows !== current.rows) return 1;
+  const { columns, rows } = current;
+  const span = (start: number, size: number, cells: number): [number, number] => {
+    const first = Math.ceil(start * cells - 0.5);
+    const last = Math.floor((start + size) * cells - 0.5);
+    if (first <= last) return [Math.max(first, 0), Math.min(last, cells - 1)];
+    const centre = Math.min(Math.max(Math.floor((start + size / 2) * cells), 0), cells - 1);
+    return [centre, centre];
+  };
+  const [firstColumn, lastColumn] = span(box.left, box.width, columns);
+  const [firstRow, lastRow] = span(box.top, box.height, rows);
+  let changed = 0;
+  for (let row = firstRow; row <= lastRow; row += 1) {
+    for (let column = firstColumn; column <= lastColumn; column += 1) {
+      const cell = row * columns + column;
+      if (Math.abs((current.luma[cell] as number) - (previous.luma[cell] as number)) > CELL_CHANGE_THRESHOLD) changed += 1;
+    }
+  }
+  return changed / ((lastRow - firstRow + 1) * (lastColumn - firstColumn + 1));
+}
 
 /** The most evidence a track may hold: N times the mean of its frames' unweighted evidence. */
 export const evidenceCap = (unweightedFrameEvidence: readonly number[], maxIndependentObservations: number): number =>

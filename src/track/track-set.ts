@@ -1,8 +1,8 @@
-import type { Box, Detection, FrameDetections } from '../types.js';
+import type { Box, Detection, FrameDetections, FrameThumbnail } from '../types.js';
 import { matchDetectionsToTracks } from './association.js';
 import { correctEstimate, estimatedBox, predictEstimate, startEstimate, type BoxEstimate } from './kalman.js';
 import type { TrackerOptions } from './options.js';
-import { accumulateEvidence, evidenceCap, frameEvidence, frameWeight } from './temporal-confidence.js';
+import { accumulateEvidence, evidenceCap, frameEvidence, frameWeight, lookNovelty, lookWeight } from './temporal-confidence.js';
 
 /** What happened to a track at one analysed frame. */
 export interface TrackStep {
@@ -23,6 +23,8 @@ export interface Track {
   consecutiveMisses: number;
   /** Causal (forward-only) temporal evidence, see temporal-confidence.ts. */
   evidence: number;
+  /** The picture of the track's latest matched frame, to tell a new look from a repeated one. */
+  lastThumbnail: FrameThumbnail | undefined;
   /** Every frame from the first match on, while the track lived. */
   steps: TrackStep[];
 }
@@ -79,18 +81,18 @@ export class TrackSet {
     const ended: Track[] = [];
     for (const track of this.live) {
       const detection = matches.get(track);
-      if (detection) this.recordMatch(track, detection, frameIndex);
+      if (detection) this.recordMatch(track, detection, frameIndex, frame.thumbnail);
       else if (this.recordMiss(track, frameIndex)) ended.push(track);
     }
     const started = high
       .filter((_, column) => !firstPass.some(([, matched]) => matched === column))
-      .map((detection) => this.startTrack(detection, timestampMs, frameIndex));
+      .map((detection) => this.startTrack(detection, timestampMs, frameIndex, frame.thumbnail));
 
     this.live = [...this.live.filter((track) => !ended.includes(track)), ...started];
     return { matched: [...matches.keys(), ...started], ended };
   }
 
-  private startTrack(detection: Detection, timestampMs: number, frameIndex: number): Track {
+  private startTrack(detection: Detection, timestampMs: number, frameIndex: number, thumbnail: FrameThumbnail | undefined): Track {
     const track: Track = {
       trackId: null,
       className: detection.className,
@@ -99,23 +101,27 @@ export class TrackSet {
       hits: 0,
       consecutiveMisses: 0,
       evidence: 0,
+      lastThumbnail: undefined,
       steps: [],
     };
-    this.recordEvidence(track, detection, frameIndex);
+    this.recordEvidence(track, detection, frameIndex, thumbnail);
     return track;
   }
 
-  private recordMatch(track: Track, detection: Detection, frameIndex: number): void {
+  private recordMatch(track: Track, detection: Detection, frameIndex: number, thumbnail: FrameThumbnail | undefined): void {
     track.estimate = correctEstimate(track.estimate, detection.box, this.options);
     track.consecutiveMisses = 0;
-    this.recordEvidence(track, detection, frameIndex);
+    this.recordEvidence(track, detection, frameIndex, thumbnail);
   }
 
-  private recordEvidence(track: Track, detection: Detection, frameIndex: number): void {
-    const { frameEvidenceWeight, evidenceIntervalMs, maxIndependentObservations, missDecay } = this.options;
+  private recordEvidence(track: Track, detection: Detection, frameIndex: number, thumbnail: FrameThumbnail | undefined): void {
+    const { frameEvidenceWeight, evidenceIntervalMs, maxIndependentObservations, missDecay, repeatedLookWeight } = this.options;
     const previous = track.steps.at(-1);
     const sincePrevious = previous ? track.timestampMs - previous.timestampMs : evidenceIntervalMs;
-    const evidence = frameEvidence(detection.confidence, frameWeight(frameEvidenceWeight, sincePrevious, evidenceIntervalMs));
+    const novelty = lookNovelty(track.lastThumbnail, thumbnail, detection.box);
+    const weight = frameWeight(frameEvidenceWeight, sincePrevious, evidenceIntervalMs) * lookWeight(novelty, repeatedLookWeight);
+    const evidence = frameEvidence(detection.confidence, weight);
+    track.lastThumbnail = thumbnail;
     const unweightedEvidence = frameEvidence(detection.confidence, 1);
     const unweighted = [...track.steps.flatMap((step) => (step.match ? [step.match.unweightedEvidence] : [])), unweightedEvidence];
     track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), evidenceCap(unweighted, maxIndependentObservations));

@@ -1,4 +1,7 @@
 /**
+ * Small people at the edge of the frame, tiled, as a person sees them (../shared/media/README.md,
+ * bench/quality/ground-truth).
+ *
  * Tiled inference on person-bicycle-car-detection.gif (480x270, overhead parking lot, 7 sampled
  * frames): a car and a cyclist are in view the whole time, a pedestrian at the top edge early on
  * (see ../shared/media/README.md and bench/quality/ground-truth). The squeezed whole frame alone
@@ -35,5 +38,32 @@ describe('small objects seen from above, tiled (person-bicycle-car-detection.gif
     const allowed = new Set(visible.flatMap((name) => [name, ...labelInfo(taxonomy, name).parents]));
     const reported = analysis.labels.filter((label) => reportedAt(analysis, label.label.name).length > 0).map((label) => label.label.name);
     expect(reported.filter((name) => !allowed.has(name))).toEqual([]);
+  });
+});
+
+/**
+ * people-detection.gif (480x270, 2 s, 4 sampled frames): a woman walks out at the far left edge in the
+ * first second (at 0 and 500 ms; only her legs at 1000 ms), then the room is empty. The model sees her
+ * at per-frame confidence 33–35 only, and sees a "TV" at 32–34 in the window on the right wall in
+ * every frame. Temporal evidence must tell them apart: she is a new picture in each frame, the window
+ * is the same picture four times (track/temporal-confidence.ts).
+ */
+describe('a small person walking past, and a still window (people-detection.gif)', () => {
+  let analysis: VideoAnalysis;
+  beforeAll(async () => {
+    analysis = await analyzeVideo(media.people, { workers: 2, tiling: 'tiles' });
+  });
+
+  it('reports the person while she is in view', () => {
+    expect(analysis.analysedTimestampsMs).toEqual([0, 500, 1000, 1500]);
+    expect(reportedAt(analysis, 'Person')).toEqual(expect.arrayContaining([0, 500]));
+  });
+
+  it('reports nothing when the room is empty, and nothing but the person at any time', () => {
+    const taxonomy = loadTaxonomy();
+    const allowed = new Set(['Person', ...labelInfo(taxonomy, 'Person').parents]);
+    const reported = analysis.labels.filter((label) => reportedAt(analysis, label.label.name).length > 0);
+    expect(reported.map((label) => label.label.name).filter((name) => !allowed.has(name))).toEqual([]);
+    expect(reported.flatMap((label) => reportedAt(analysis, label.label.name)).filter((timestampMs) => timestampMs >= 1500)).toEqual([]);
   });
 });

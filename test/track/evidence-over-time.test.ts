@@ -13,15 +13,15 @@ const confidences = (frames: FrameDetections[], startAt = 30): number[] =>
   trackObjects(frames, { highConfidence: startAt, lowConfidence: Math.min(10, startAt) }).flatMap((frame) => frame.objects.map((object) => object.confidence));
 
 describe('temporal confidence depends on time seen, not on sampling density', () => {
-  it('gives a 1.5 s track the same confidence at 2 frames/s and at 12.5 frames/s', () => {
-    const sparse = confidences(steadyObject(1500, 500, 40));
-    const dense = confidences(steadyObject(1500, 80, 40));
-    expect(sparse).toHaveLength(4);
-    expect(dense).toHaveLength(19);
-    // 4 frames at 40 with weight 0.5 each: 100 * (1 - 0.6^2) = 64 (capped at 1 - 0.6^3 = 78.4: not reached).
-    expect(sparse[0]).toBeCloseTo(64, 5);
-    // 19 frames 80 ms apart: the first counts fully, the next 18 each 80/500 of a frame: 3.88 frames' worth.
-    expect(dense[0]).toBeCloseTo(100 * (1 - 0.6 ** (0.5 * (1 + (18 * 80) / 500))), 5);
+  it('gives a 1 s track the same confidence at 2 frames/s and at 12.5 frames/s', () => {
+    const sparse = confidences(steadyObject(1000, 500, 25), 20);
+    const dense = confidences(steadyObject(1000, 80, 25), 20);
+    expect(sparse).toHaveLength(3);
+    expect(dense).toHaveLength(13);
+    // 3 new looks at 25: 100 * (1 - 0.75^3) = 57.8 (the cap of 3 looks, reached only just).
+    expect(sparse[0]).toBeCloseTo(100 * (1 - 0.75 ** 3), 5);
+    // 13 frames 80 ms apart: the first counts fully, the next 12 each 80/500 of a look: 2.92 looks.
+    expect(dense[0]).toBeCloseTo(100 * (1 - 0.75 ** (1 + (12 * 80) / 500)), 5);
     expect(Math.abs(dense[0]! - sparse[0]!)).toBeLessThan(3);
   });
 });

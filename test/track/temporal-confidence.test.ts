@@ -22,7 +22,7 @@ const confidenceAfter = (frames: (number | null)[]): number =>
 /** Discounted noisy-OR in product form: 1 - Π (1 - p)^w. */
 const noisyOr = (c: number, frames: number): number => 100 * (1 - (1 - c / 100) ** (WEIGHT * frames));
 
-describe('temporal confidence', () => {
+describe('temporal confidence, frames weighted 0.5 each', () => {
   it('is the discounted noisy-OR of the frames', () => {
     expect(confidenceAfter([40, 40, 40])).toBeCloseTo(noisyOr(40, 3), 9);
     expect(confidenceAfter([30, 60])).toBeCloseTo(100 * (1 - Math.sqrt(0.7 * 0.4)), 9);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterException } from '../../src/errors.js';
 import { DEFAULT_TRACKER_OPTIONS, ObjectTracker, trackObjects } from '../../src/track/index.js';
-import type { Detection, FrameDetections, TrackedFrame, TrackedObject } from '../../src/types.js';
+import type { Detection, FrameDetections, FrameThumbnail, TrackedFrame, TrackedObject } from '../../src/types.js';
 
 const INTERVAL_MS = 500;
 
@@ -29,8 +29,24 @@ const only = (frame: TrackedFrame | undefined): TrackedObject => {
 const trackIds = (frames: TrackedFrame[]): Set<number> =>
   new Set(frames.flatMap((frame) => frame.objects.map((object) => object.trackId)));
 
-/** The discounted noisy-OR of n frames at c with the default weight of 0.5: 1 - (1 - p)^(n/2). */
-const expectedConfidence = (c: number, frames: number): number => 100 * (1 - (1 - c / 100) ** (frames / 2));
+/** The noisy-OR of n new looks at c (frames without thumbnails count as new looks): 1 - (1 - p)^n. */
+const expectedConfidence = (c: number, frames: number): number => 100 * (1 - (1 - c / 100) ** frames);
+
+/** n looks at c where the first is new and the rest see an unchanged picture: 1 - (1 - p)^(1 + r (n - 1)). */
+const expectedStaticConfidence = (c: number, frames: number): number =>
+  100 * (1 - (1 - c / 100) ** (1 + DEFAULT_TRACKER_OPTIONS.repeatedLookWeight * (frames - 1)));
+
+/** A 64x36 grey thumbnail, level `grey` everywhere except `level` over the cells of `box`. */
+const thumbnail = (grey: number, box?: { left: number; top: number; width: number; height: number }, level = grey): FrameThumbnail => {
+  const [columns, rows] = [64, 36];
+  const luma = new Uint8Array(columns * rows).fill(grey);
+  if (box) {
+    for (let row = Math.floor(box.top * rows); row < Math.ceil((box.top + box.height) * rows); row += 1) {
+      for (let column = Math.floor(box.left * columns); column < Math.ceil((box.left + box.width) * columns); column += 1) luma[row * columns + column] = level;
+    }
+  }
+  return { columns, rows, luma };
+};
 
 describe('trackObjects', () => {
   it('returns one frame per input frame, same timestamps, same order', () => {
@@ -99,24 +115,64 @@ describe('trackObjects', () => {
   });
 
   it.each([
-    [35, 4],
-    [40, 3],
-    [45, 3],
-  ])('a track with every frame at %i reaches 50 with %i frames, not with one fewer', (c, crossing) => {
-    const steady = (frameCount: number) => trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]));
+    [25, 3],
+    [35, 2],
+    [45, 2],
+  ])('a track of new looks (no thumbnails) all at %i reaches 50 with %i frames, not with one fewer', (c, crossing) => {
+    const options = { highConfidence: 20 };
+    const steady = (frameCount: number) => trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]), options);
     for (const object of steady(crossing).map(only)) {
       expect(object.confidence).toBeCloseTo(expectedConfidence(c, crossing), 9);
       expect(object.confidence).toBeGreaterThanOrEqual(50);
     }
-    for (const object of steady(crossing - 1).map(only)) expect(object.confidence).toBeLessThan(50);
+    const fewer = steady(crossing - 1);
+    if (crossing - 1 >= DEFAULT_TRACKER_OPTIONS.birthHits) for (const object of fewer.map(only)) expect(object.confidence).toBeLessThan(50);
+    else expect(fewer.every((frame) => frame.objects.length === 0)).toBe(true);
   });
 
-  it('online, a steady track at 40 crosses 50 at its third frame; a single frame at 40 never does', () => {
+  it.each([
+    [35, 5],
+    [40, 3],
+    [45, 2],
+  ])('a still object at %i in an unchanged picture reaches 50 with %i frames, not with one fewer', (c, crossing) => {
+    const box = { left: 0.3, top: 0.3, width: 0.1, height: 0.2 };
+    const still = (frameCount: number) =>
+      trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]).map((frame) => ({ ...frame, thumbnail: thumbnail(90, box, 150) })));
+    for (const object of still(crossing).map(only)) {
+      expect(object.confidence).toBeCloseTo(expectedStaticConfidence(c, crossing), 9);
+      expect(object.confidence).toBeGreaterThanOrEqual(50);
+    }
+    const fewer = still(crossing - 1);
+    if (crossing - 1 >= DEFAULT_TRACKER_OPTIONS.birthHits) for (const object of fewer.map(only)) expect(object.confidence).toBeLessThan(50);
+    else expect(fewer.every((frame) => frame.objects.length === 0)).toBe(true);
+  });
+
+  it('reports a person walking past at 35 within two frames, not a still "TV" on the wall at 33 for four', () => {
+    // A 2 s clip at 2 frames/s: the person's pixels change between frames (it moves), the wall's never do.
+    const tv = { left: 0.55, top: 0.05, width: 0.4, height: 0.4 };
+    const personAt = (index: number) => ({ left: 0.05 + 0.05 * index, top: 0.4, width: 0.1, height: 0.3 });
+    const frames = video(4, (index) => [
+      { ...detection(tv.left, tv.top, 33, 'tv'), box: tv },
+      ...(index < 2 ? [{ ...detection(0, 0, 35), box: personAt(index) }] : []),
+    ]).map((frame, index) => ({ ...frame, thumbnail: thumbnail(120, index < 2 ? personAt(index) : undefined, index === 0 ? 40 : 200) }));
+    // (The person walks and turns: every cell under its second box differs from the first picture.)
+    const tracked = trackObjects(frames);
+    const confidencesOf = (className: string) =>
+      tracked.flatMap((frame) => frame.objects.filter((object) => object.className === className).map((object) => object.confidence));
+    expect(confidencesOf('person')).toHaveLength(2);
+    for (const value of confidencesOf('person')) expect(value).toBeCloseTo(expectedConfidence(35, 2), 9);
+    expect(confidencesOf('tv')).toHaveLength(4);
+    for (const value of confidencesOf('tv')) {
+      expect(value).toBeCloseTo(expectedStaticConfidence(33, 4), 9);
+      expect(value).toBeLessThan(50);
+    }
+  });
+
+  it('online, a steady track at 40 is reported from its second frame at 64; a single frame at 40 never is', () => {
     const steady = runOnline(video(4, () => [detection(0.3, 0.3, 40)]));
     expect(steady[0]?.objects).toEqual([]);
-    expect(only(steady[1]).confidence).toBeCloseTo(40, 9);
-    expect(only(steady[2]).confidence).toBeCloseTo(expectedConfidence(40, 3), 9);
-    expect(only(steady[2]).confidence).toBeGreaterThanOrEqual(50);
+    expect(only(steady[1]).confidence).toBeCloseTo(expectedConfidence(40, 2), 9);
+    expect(only(steady[1]).confidence).toBeGreaterThanOrEqual(50);
     const blip = video(4, (index) => (index === 0 ? [detection(0.3, 0.3, 40)] : []));
     expect(runOnline(blip).every((frame) => frame.objects.length === 0)).toBe(true);
     expect(trackObjects(blip).every((frame) => frame.objects.length === 0)).toBe(true);
