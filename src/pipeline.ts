@@ -78,6 +78,8 @@ const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
  * the tracker's `highConfidence`) pair up: same class, boxes overlapping by the tracker's `minIou`
  * (see {@link framesAgree}). Skipped frames
  * get the detections of the nearer analysed frame, and the tracker carries objects across them.
+ * With both rules on, a frame bisection would analyse is first compared with the window's two
+ * ends, so a window where the picture cuts from one still shot to another costs no inference.
  * The price: something that comes and goes entirely between two agreeing anchors, within
  * (anchorInterval − 1) sampled frames, is not seen.
  */
@@ -169,20 +171,24 @@ async function detectAll(
     results[frame.index] = { timestampMs: frame.timestampMs, detections, thumbnail: source.thumbnail };
     onFrameDone(false);
   };
-  /** An anchor: analysed, unless it is nearly identical to the last analysed frame. */
-  const analyseAnchor = (frame: SampledFrame): AnalysedFrame => {
+  /** Analysed, unless nearly identical to one of `candidates` (analysed frames), whose detections it then gets. */
+  const analyseOrReuse = (frame: SampledFrame, candidates: readonly (AnalysedFrame | undefined)[]): AnalysedFrame => {
     const { timestampMs } = frame;
     const signature = skip ? frameSignature(frame.pixels, frame.width, frame.height) : undefined;
-    const similar =
-      skip && signature && lastAnalysed?.signature && timestampMs - lastAnalysed.timestampMs < skip.maxSkippedMs && changedFraction(signature, lastAnalysed.signature) <= skip.maxChangedFraction
-        ? lastAnalysed
-        : undefined;
+    const similar = skip && signature
+      ? candidates.find((candidate) => candidate?.signature && Math.abs(timestampMs - candidate.timestampMs) < skip.maxSkippedMs && changedFraction(signature, candidate.signature) <= skip.maxChangedFraction)
+      : undefined;
     if (similar) {
       const detections = similar.detections.then((reused) => (reuse(frame, similar, reused), reused));
       return { ...similar, timestampMs, detections };
     }
-    const analysed = infer(frame, signature);
-    if (signature) lastAnalysed = analysed;
+    return infer(frame, signature);
+  };
+  /** An anchor: analysed, unless it is nearly identical to the last analysed anchor. */
+  const analyseAnchor = (frame: SampledFrame): AnalysedFrame => {
+    const analysed = analyseOrReuse(frame, [lastAnalysed]);
+    // A reused anchor carries the signature of the frame it copies; only a newly analysed one is compared with from now on.
+    if (analysed.signature && analysed.signature !== lastAnalysed?.signature) lastAnalysed = analysed;
     return analysed;
   };
   /** Frames strictly between two anchors: skipped where the ends agree, else bisected. */
@@ -198,7 +204,7 @@ async function detectAll(
     }
     const centre = Math.floor(middle.length / 2);
     const pivotFrame = middle[centre] as SampledFrame;
-    const pivot = infer(pivotFrame);
+    const pivot = analyseOrReuse(pivotFrame, [first, last]);
     await Promise.all([pivot.detections, settleBetween(first, middle.slice(0, centre), pivot), settleBetween(pivot, middle.slice(centre + 1), last)]);
   };
   const closeWindow = (anchor: AnalysedFrame) => {
