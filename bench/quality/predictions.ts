@@ -45,19 +45,29 @@ export const labelSegments = (bySegments: GetLabelDetectionResponse, labelName: 
     .sort((a, b) => a.startMs - b.startMs);
 
 /**
- * Where a label was seen without a tracker: a frame shows the label when any detection of a class
- * mapped to it is at least `minConfidence` confident, and every such detection is one instance.
+ * Where anything at all was reported, whatever its label: the timestamps of a GetLabelDetection
+ * response aggregated by TIMESTAMPS, each with its number of instance boxes (parent labels have none).
  */
-export function rawSightings(
-  frames: readonly FrameDetections[],
-  labelNameOfClass: (className: string) => string,
-  labelName: string,
-  minConfidence: number,
-): SeenLabel[] {
+export function anySightings(byTimestamps: GetLabelDetectionResponse): SeenLabel[] {
+  const byTimestamp = new Map<number, SeenLabel>();
+  for (const detection of byTimestamps.Labels ?? []) {
+    const timestampMs = detection.Timestamp ?? 0;
+    const seen = byTimestamp.get(timestampMs) ?? { timestampMs, confidence: 0, instanceCount: 0 };
+    seen.confidence = Math.max(seen.confidence, detection.Label?.Confidence ?? 0);
+    seen.instanceCount += detection.Label?.Instances?.length ?? 0;
+    byTimestamp.set(timestampMs, seen);
+  }
+  return [...byTimestamp.values()].sort((a, b) => a.timestampMs - b.timestampMs);
+}
+
+/**
+ * Where a label was seen without a tracker: a frame shows the label when any detection of a class
+ * it stands for (`isOfLabel`) is at least `minConfidence` confident, and every such detection is one
+ * instance.
+ */
+export function rawSightings(frames: readonly FrameDetections[], isOfLabel: (className: string) => boolean, minConfidence: number): SeenLabel[] {
   return frames.flatMap((frame) => {
-    const confident = frame.detections.filter(
-      (detection) => detection.confidence >= minConfidence && labelNameOfClass(detection.className) === labelName,
-    );
+    const confident = frame.detections.filter((detection) => detection.confidence >= minConfidence && isOfLabel(detection.className));
     if (confident.length === 0) return [];
     return [
       {
