@@ -114,20 +114,24 @@ describe('trackObjects', () => {
     }
   });
 
+  /** Tracks `frameCount` frames of one object at c and checks that it reaches 50 at `crossing` frames, not before. */
+  const expectCrossingAt = (trackFrames: (frameCount: number) => TrackedFrame[], crossing: number, expectedAtCrossing: number) => {
+    for (const object of trackFrames(crossing).map(only)) {
+      expect(object.confidence).toBeCloseTo(expectedAtCrossing, 9);
+      expect(object.confidence).toBeGreaterThanOrEqual(50);
+    }
+    const fewer = trackFrames(crossing - 1);
+    if (crossing - 1 >= DEFAULT_TRACKER_OPTIONS.birthHits) for (const object of fewer.map(only)) expect(object.confidence).toBeLessThan(50);
+    else expect(fewer.every((frame) => frame.objects.length === 0)).toBe(true);
+  };
+
   it.each([
     [25, 3],
     [35, 2],
     [45, 2],
   ])('a track of new looks (no thumbnails) all at %i reaches 50 with %i frames, not with one fewer', (c, crossing) => {
-    const options = { highConfidence: 20 };
-    const steady = (frameCount: number) => trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]), options);
-    for (const object of steady(crossing).map(only)) {
-      expect(object.confidence).toBeCloseTo(expectedConfidence(c, crossing), 9);
-      expect(object.confidence).toBeGreaterThanOrEqual(50);
-    }
-    const fewer = steady(crossing - 1);
-    if (crossing - 1 >= DEFAULT_TRACKER_OPTIONS.birthHits) for (const object of fewer.map(only)) expect(object.confidence).toBeLessThan(50);
-    else expect(fewer.every((frame) => frame.objects.length === 0)).toBe(true);
+    const steady = (frameCount: number) => trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]), { highConfidence: 20 });
+    expectCrossingAt(steady, crossing, expectedConfidence(c, crossing));
   });
 
   it.each([
@@ -138,13 +142,7 @@ describe('trackObjects', () => {
     const box = { left: 0.3, top: 0.3, width: 0.1, height: 0.2 };
     const still = (frameCount: number) =>
       trackObjects(video(frameCount, () => [detection(0.3, 0.3, c)]).map((frame) => ({ ...frame, thumbnail: thumbnail(90, box, 150) })));
-    for (const object of still(crossing).map(only)) {
-      expect(object.confidence).toBeCloseTo(expectedStaticConfidence(c, crossing), 9);
-      expect(object.confidence).toBeGreaterThanOrEqual(50);
-    }
-    const fewer = still(crossing - 1);
-    if (crossing - 1 >= DEFAULT_TRACKER_OPTIONS.birthHits) for (const object of fewer.map(only)) expect(object.confidence).toBeLessThan(50);
-    else expect(fewer.every((frame) => frame.objects.length === 0)).toBe(true);
+    expectCrossingAt(still, crossing, expectedStaticConfidence(c, crossing));
   });
 
   it('reports a person walking past at 35 within two frames, not a still "TV" on the wall at 33 for four', () => {
