@@ -4,7 +4,7 @@ export * from './errors.js';
 export { detectLabels, toDetectLabelsResponse, DEFAULT_MIN_CONFIDENCE, type DetectLabelsOptions, type LabelReadOptions } from './detect-labels.js';
 export { analyzeVideo, type AnalyzeOptions, type AnalysisProgress } from './pipeline.js';
 export { createDetectorPool, AVAILABLE_MODELS, DEFAULT_MODEL, selectBackend, type DetectorPool, type DetectorPoolOptions, type BackendChoice, type ModelName } from './detect/index.js';
-export { probeVideo, sampleFrames, resolveBinary, DEFAULT_SAMPLE_FPS, type SampleRate } from './frames/index.js';
+export { probeVideo, sampleFrames, resolveBinary, frameThumbnail, DEFAULT_SAMPLE_FPS, type SampleRate } from './frames/index.js';
 export { trackObjects, ObjectTracker, DEFAULT_TRACKER_OPTIONS, type TrackerOptions } from './track/index.js';
 export { loadTaxonomy, labelInfoForClass, toLabelTimelines } from './taxonomy/index.js';
 export { selectLabels, toLabelDetections, toSegments, paginate, buildGetLabelDetectionResponse, DEFAULT_SEGMENT_GAP_TOLERANCE_MS } from './response/index.js';

@@ -1,3 +1,4 @@
 export { resolveBinary, type ResolvedBinary, type BinaryName } from './binaries.js';
 export { probeVideo, toProbedVideo, type ProbedVideo } from './probe.js';
 export { sampleFrames, expectedFrameCount, DEFAULT_SAMPLE_FPS, type SampleRate, type SampleFramesOptions } from './sample.js';
+export { frameThumbnail } from './similarity.js';

@@ -46,6 +46,15 @@ export interface RunningRekognitionServer {
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_HOST = '127.0.0.1';
 
+/**
+ * How long an idle keep-alive connection stays open. HTTP clients, the AWS SDK's included, reuse an
+ * idle connection without knowing when the server will drop it; a request written just as the
+ * server closes the socket fails with ECONNRESET ("socket hang up"). Node's 5 s default makes that
+ * race common for a client that pauses a few seconds between bursts; AWS endpoints and load
+ * balancers keep idle connections for about a minute, so this does too.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export async function startRekognitionServer(options: RekognitionServerOptions): Promise<RunningRekognitionServer> {
   const log = options.log ?? (() => {});
   const inFlight = new Set<Promise<void>>();
@@ -60,6 +69,9 @@ export async function startRekognitionServer(options: RekognitionServerOptions):
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Headers of a request on a reused connection must be allowed to take longer than the idle wait.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   server.listen(options.port ?? 0, options.host ?? DEFAULT_HOST);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;

@@ -142,6 +142,8 @@ describe('closing the server', () => {
     const { port } = new URL(server.url);
     const socket = connect(Number(port), '127.0.0.1');
     await once(socket, 'connect');
+    let closedByServer = false;
+    socket.on('end', () => (closedByServer = true));
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: RekognitionService.GetLabelDetection\r\nContent-Length: 100\r\n\r\n{"JobId"');
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
@@ -152,4 +154,40 @@ describe('closing the server', () => {
     ]);
     expect(closedInTime).toBe(true);
   });
+});
+
+describe('keep-alive connections', () => {
+  let root: string;
+  let client: LabelDetectionClient;
+  let server: RunningRekognitionServer;
+
+  beforeAll(async () => {
+    let bucketDir: string;
+    ({ root, bucketDir } = await makeBucket());
+    client = new LabelDetectionClient({ buckets: { media: bucketDir }, analyzeVideo: async () => bottleAnalysis });
+    server = await startRekognitionServer({ client, port: 0 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await client?.destroy();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('keeps an idle keep-alive connection open for longer than a client pause of a few seconds', async () => {
+    // Node's default (5 s) closed idle sockets under clients that reuse them: "socket hang up" under load.
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let closedByServer = false;
+    socket.on('end', () => (closedByServer = true));
+    const request = 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: RekognitionService.GetLabelDetection\r\nContent-Length: 18\r\n\r\n{"JobId": "none"}\n';
+    const answered = async () => String((await once(socket, 'data'))[0]);
+    socket.write(request);
+    expect(await answered()).toMatch(/^HTTP\/1\.1 400 .*ResourceNotFoundException/s);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(closedByServer).toBe(false);
+    socket.write(request);
+    expect(await answered()).toMatch(/^HTTP\/1\.1 400 .*ResourceNotFoundException/s);
+    socket.destroy();
+  }, 15_000);
 });
