@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { calibrateScore, createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
-import type { Tiling } from '../../src/detect/views.js';
+import { toTiling, type Tiling } from '../../src/detect/views.js';
 import { analyzeVideo, DEFAULT_TILING } from '../../src/pipeline.js';
 import { labelInfoForClass, loadTaxonomy } from '../../src/taxonomy/index.js';
 import { trackObjects } from '../../src/track/index.js';
@@ -30,7 +30,7 @@ const mediaDirectory = new URL('../../../shared/media/', import.meta.url);
 const resultsDirectory = new URL('../results/', import.meta.url);
 const manifestFile = new URL('../../models/centernet/manifest.json', import.meta.url);
 const tilingArgument = process.argv.indexOf('--tiling');
-const tiling: Tiling = tilingArgument > 0 && process.argv[tilingArgument + 1] === 'off' ? 'off' : DEFAULT_TILING;
+const tiling: Tiling = tilingArgument > 0 ? toTiling(process.argv[tilingArgument + 1] ?? '', '--tiling') : DEFAULT_TILING;
 
 /** Visible in a clip but not counted by its ground truth, so neither right nor wrong. */
 const UNCOUNTED_LABELS: Record<string, string[]> = {

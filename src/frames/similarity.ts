@@ -52,9 +52,14 @@ function cellMeans(pixels: Uint8Array, width: number, height: number, columns: n
 /** Grey-level change of a cell's mean below which it is noise (codec noise moves means by 0.1–1). */
 export const CELL_CHANGE_THRESHOLD = 8;
 
-/** Fraction (0..1) of cells whose mean grey level changed by more than `cellThreshold`. */
-export function changedFraction(a: Float32Array, b: Float32Array, cellThreshold = CELL_CHANGE_THRESHOLD): number {
+/**
+ * Fraction (0..1) of cells — all of them, or those listed in `cells` — whose mean grey level changed
+ * by more than {@link CELL_CHANGE_THRESHOLD} between `a` and `b` (two grids of the same shape).
+ */
+export function changedFraction(a: ArrayLike<number>, b: ArrayLike<number>, cells?: readonly number[]): number {
+  const isChanged = (cell: number) => Math.abs((a[cell] as number) - (b[cell] as number)) > CELL_CHANGE_THRESHOLD;
+  if (cells) return cells.filter(isChanged).length / cells.length;
   let changed = 0;
-  for (let cell = 0; cell < a.length; cell += 1) if (Math.abs(a[cell]! - b[cell]!) > cellThreshold) changed += 1;
+  for (let cell = 0; cell < a.length; cell += 1) if (isChanged(cell)) changed += 1;
   return changed / a.length;
 }

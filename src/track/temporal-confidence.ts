@@ -1,4 +1,4 @@
-import { CELL_CHANGE_THRESHOLD } from '../frames/similarity.js';
+import { CELL_CHANGE_THRESHOLD, changedFraction } from '../frames/similarity.js';
 import type { Box, FrameThumbnail } from '../types.js';
 
 /**
@@ -88,14 +88,9 @@ export function lookNovelty(previous: FrameThumbnail | undefined, current: Frame
   };
   const [firstColumn, lastColumn] = span(box.left, box.width, columns);
   const [firstRow, lastRow] = span(box.top, box.height, rows);
-  let changed = 0;
-  for (let row = firstRow; row <= lastRow; row += 1) {
-    for (let column = firstColumn; column <= lastColumn; column += 1) {
-      const cell = row * columns + column;
-      if (Math.abs((current.luma[cell] as number) - (previous.luma[cell] as number)) > CELL_CHANGE_THRESHOLD) changed += 1;
-    }
-  }
-  return changed / ((lastRow - firstRow + 1) * (lastColumn - firstColumn + 1));
+  const cells: number[] = [];
+  for (let row = firstRow; row <= lastRow; row += 1) for (let column = firstColumn; column <= lastColumn; column += 1) cells.push(row * columns + column);
+  return changedFraction(previous.luma, current.luma, cells);
 }
 
 /** The most evidence a track may hold: N times the mean of its frames' unweighted evidence. */
