@@ -12,6 +12,27 @@ export function iou(a: Box, b: Box): number {
   return union > 0 ? intersection / union : 0;
 }
 
+/**
+ * The box with each side pushed out by `buffer` times the box's own width (left, right) or height
+ * (top, bottom), about its centre. Not clamped to the frame.
+ */
+export const bufferedBox = (box: Box, buffer: number): Box => ({
+  left: box.left - buffer * box.width,
+  top: box.top - buffer * box.height,
+  width: box.width * (1 + 2 * buffer),
+  height: box.height * (1 + 2 * buffer),
+});
+
+/**
+ * Buffered IoU (BIoU, Yang et al. 2023, arXiv 2211.14317): the IoU of both boxes buffered by
+ * `buffer` ({@link bufferedBox}). Equal to {@link iou} at buffer 0. It stays above zero when a small
+ * object moved by more than its own size between two sampled frames, where the plain IoU is 0, and
+ * it keeps the same order as IoU for boxes of one size: the nearer of two candidates still overlaps
+ * more.
+ */
+export const bufferedIou = (a: Box, b: Box, buffer: number): number =>
+  buffer === 0 ? iou(a, b) : iou(bufferedBox(a, buffer), bufferedBox(b, buffer));
+
 /** Builds a normalised box from corner coordinates, clamped to the frame. */
 export function boxFromCorners(x1: number, y1: number, x2: number, y2: number): Box {
   const clamp = (value: number) => Math.min(1, Math.max(0, value));

@@ -11,7 +11,7 @@ import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { changedFraction, frameSignature, frameThumbnail } from './frames/similarity.js';
-import { iou } from './geometry.js';
+import { matchOverlap, type OverlapRule } from './track/association.js';
 import type { Box, Detection, FrameDetections, FrameThumbnail, SampledFrame, VideoAnalysis } from './types.js';
 
 export { createDetectorPool, type DetectorPool };
@@ -75,8 +75,8 @@ const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
  * is sure to be analysed. The frames between two anchors are analysed only where the anchors
  * disagree about what is there, by bisection: the middle frame is analysed and each half is judged
  * again. Two frames agree when their detections that could start a track (per-frame confidence at
- * the tracker's `highConfidence`) pair up: same class, boxes overlapping by the tracker's `minIou`
- * (see {@link framesAgree}). Skipped frames
+ * the tracker's `highConfidence`) pair up as the tracker would match them: same class, buffered
+ * IoU at least its `minIou` (see {@link framesAgree}). Skipped frames
  * get the detections of the nearer analysed frame, and the tracker carries objects across them.
  * With both rules on, a frame bisection would analyse is first compared with the window's two
  * ends, so a window where the picture cuts from one still shot to another costs no inference.
@@ -106,20 +106,20 @@ interface WorkAvoidance {
   anchorInterval: number;
   /** Per-frame confidence at or above which a detection counts when comparing two frames. */
   agreementConfidence: number;
-  /** Least IoU of two detections of one class for them to be the same object in two frames. */
-  agreementIou: number;
+  /** When two detections of one class are the same object in two frames: the tracker's rule. */
+  agreementOverlap: OverlapRule;
 }
 
 /**
  * Whether two analysed frames show the same things in the same places, for adaptive sampling: their
- * detections at or above `minConfidence` pair up one to one, same class and boxes overlapping by
- * at least `minIou` (the tracker's association threshold), so nothing appeared, left or moved far.
+ * detections at or above `minConfidence` pair up one to one, same class and boxes overlapping as
+ * the tracker requires to match them (`rule`), so nothing appeared, left or moved far.
  */
-export function framesAgree(first: readonly Detection[], second: readonly Detection[], minConfidence: number, minIou: number): boolean {
+export function framesAgree(first: readonly Detection[], second: readonly Detection[], minConfidence: number, rule: OverlapRule): boolean {
   const confident = (detections: readonly Detection[]) => detections.filter((detection) => detection.confidence >= minConfidence);
   const unpaired = confident(second);
   for (const detection of confident(first)) {
-    const partner = unpaired.findIndex((other) => other.className === detection.className && iou(other.box, detection.box) >= minIou);
+    const partner = unpaired.findIndex((other) => other.className === detection.className && matchOverlap(other.box, detection.box, rule) >= rule.minIou);
     if (partner < 0) return false;
     unpaired.splice(partner, 1);
   }
@@ -148,7 +148,7 @@ async function detectAll(
   let lastAnchor: AnalysedFrame | undefined;
   let between: SampledFrame[] = [];
   let failure: unknown;
-  const { skip, anchorInterval, agreementConfidence, agreementIou } = avoidance;
+  const { skip, anchorInterval, agreementConfidence, agreementOverlap } = avoidance;
   const track = (task: Promise<unknown>) => {
     const settled = task.catch((error: unknown) => (failure ??= error)).finally(() => inFlight.delete(settled));
     inFlight.add(settled);
@@ -195,7 +195,7 @@ async function detectAll(
   const settleBetween = async (first: AnalysedFrame, middle: SampledFrame[], last: AnalysedFrame): Promise<void> => {
     if (middle.length === 0) return;
     const [before, after] = await Promise.all([first.detections, last.detections]);
-    if (framesAgree(before, after, agreementConfidence, agreementIou)) {
+    if (framesAgree(before, after, agreementConfidence, agreementOverlap)) {
       for (const frame of middle) {
         const nearerFirst = frame.timestampMs - first.timestampMs <= last.timestampMs - frame.timestampMs;
         reuse(frame, nearerFirst ? first : last, nearerFirst ? before : after);
@@ -270,8 +270,8 @@ function workAvoidance({ skipSimilarFrames, adaptiveSampling, tracker }: Analyze
   if (!Number.isInteger(anchorInterval) || anchorInterval < 1) {
     throw invalidParameter(`adaptiveSampling.anchorInterval must be a whole number of at least 1, got ${anchorInterval}.`);
   }
-  const { highConfidence, minIou } = resolveTrackerOptions(tracker);
-  return { skip, anchorInterval, agreementConfidence: highConfidence, agreementIou: minIou };
+  const { highConfidence, minIou, matchBuffer } = resolveTrackerOptions(tracker);
+  return { skip, anchorInterval, agreementConfidence: highConfidence, agreementOverlap: { minIou, matchBuffer } };
 }
 
 export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {

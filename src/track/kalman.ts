@@ -1,11 +1,19 @@
 import type { Box } from '../types.js';
 
 /**
- * Constant-velocity Kalman filter over a box's centre x, centre y, width and height.
+ * Kalman filter over a box: its centre moves at constant velocity, its width and height are random
+ * walks (no velocity).
  *
- * The textbook 8-state filter (4 positions + 4 velocities) is used here with noise that is
- * independent per coordinate, so its covariance stays block-diagonal and it is exactly four
- * 2-state filters (position, velocity) — which is how it is written: 2x2 matrices, no matrix library.
+ * Why sizes have no velocity: at a few frames per second a box's size changes between two frames
+ * mostly because the detector boxed a different part of the object (a cyclist with or without the
+ * bicycle, a walker's legs cut by the frame edge), not because the object grew. Extrapolating such a
+ * change predicted a zero-width box half a second later and lost the track (measured:
+ * person-bicycle-car-detection.gif, the cyclist's box 0.08 then 0.035 of the frame wide). A random
+ * walk follows real growth (a car coming closer) from one frame to the next, a frame late.
+ *
+ * The noise is independent per coordinate, so the covariance stays block-diagonal and the filter is
+ * exactly four 2-state filters (position, velocity; a size's velocity is fixed at 0) — which is how
+ * it is written: 2x2 matrices, no matrix library.
  * Noise is proportional to the box size (x and width to the width, y and height to the height), so
  * small and large objects are treated alike. Velocities are per second, so irregular frame spacing
  * is handled by the time step.
@@ -33,7 +41,11 @@ export interface KalmanNoise {
   accelerationNoise: number;
   /** Standard deviation of the initial velocity, in box sizes per second. */
   initialVelocityNoise: number;
+  /** Standard deviation of a box width's or height's change over one second, as a fraction of it. */
+  sizeChangeNoise: number;
 }
+
+const isSize = (coordinate: keyof BoxEstimate): boolean => coordinate === 'width' || coordinate === 'height';
 
 /** Keeps noise from collapsing to zero for degenerate (zero-size) boxes. */
 const MIN_NOISE_SCALE = 1e-3;
@@ -66,30 +78,32 @@ const toMeasurement = (box: Box): Record<keyof BoxEstimate, number> => ({
 /** A new estimate at a measured box, with unknown (zero-mean) velocity. */
 export const startEstimate = (box: Box, noise: KalmanNoise): BoxEstimate => {
   const measured = toMeasurement(box);
-  const start = (position: number, scale: number): AxisEstimate => ({
+  const start = (position: number, scale: number, hasVelocity: boolean): AxisEstimate => ({
     position,
     velocity: 0,
     positionVariance: (noise.measurementNoise * scale) ** 2,
     covariance: 0,
-    velocityVariance: (noise.initialVelocityNoise * scale) ** 2,
+    velocityVariance: hasVelocity ? (noise.initialVelocityNoise * scale) ** 2 : 0,
   });
   const width = Math.max(box.width, MIN_NOISE_SCALE);
   const height = Math.max(box.height, MIN_NOISE_SCALE);
   return {
-    centreX: start(measured.centreX, width),
-    centreY: start(measured.centreY, height),
-    width: start(measured.width, width),
-    height: start(measured.height, height),
+    centreX: start(measured.centreX, width, true),
+    centreY: start(measured.centreY, height, true),
+    width: start(measured.width, width, false),
+    height: start(measured.height, height, false),
   };
 };
 
 /**
- * Moves the estimate `seconds` ahead at constant velocity. The uncertainty grows as under white-noise
- * acceleration of spectral density q: Q = q·[[dt³/3, dt²/2], [dt²/2, dt]].
+ * Moves the estimate `seconds` ahead: the centre at constant velocity, its uncertainty growing as
+ * under white-noise acceleration of spectral density q: Q = q·[[dt³/3, dt²/2], [dt²/2, dt]]; the
+ * sizes stay, their variance growing by (sizeChangeNoise · size)² · dt.
  */
 export const predictEstimate = (estimate: BoxEstimate, seconds: number, noise: KalmanNoise): BoxEstimate =>
-  mapAxes(estimate, (axis, scale) => {
+  mapAxes(estimate, (axis, scale, coordinate) => {
     const dt = seconds;
+    if (isSize(coordinate)) return { ...axis, positionVariance: axis.positionVariance + (noise.sizeChangeNoise * scale) ** 2 * dt };
     const q = (noise.accelerationNoise * scale) ** 2;
     return {
       position: axis.position + axis.velocity * dt,

@@ -53,7 +53,7 @@ export class TrackSet {
     }
     this.lastTimestampMs = timestampMs;
     const frameIndex = this.frameIndex++;
-    const { highConfidence, lowConfidence, minIou } = this.options;
+    const { highConfidence, lowConfidence } = this.options;
 
     for (const track of this.live) {
       track.estimate = predictEstimate(track.estimate, (timestampMs - track.timestampMs) / 1000, this.options);
@@ -65,11 +65,11 @@ export class TrackSet {
       (detection) => detection.confidence >= lowConfidence && detection.confidence < highConfidence,
     );
 
-    const firstPass = matchDetectionsToTracks(predicted, high, minIou);
+    const firstPass = matchDetectionsToTracks(predicted, high, this.options);
     const unmatchedConfirmed = predicted.filter(
       ({ track }, index) => track.trackId !== null && !firstPass.some(([row]) => row === index),
     );
-    const secondPass = matchDetectionsToTracks(unmatchedConfirmed, low, minIou);
+    const secondPass = matchDetectionsToTracks(unmatchedConfirmed, low, this.options);
 
     const matches = new Map<Track, Detection>([
       ...firstPass.map(([row, column]): [Track, Detection] => [(predicted[row] as { track: Track }).track, high[column] as Detection]),

@@ -28,8 +28,11 @@ describe('small objects seen from above, tiled (person-bicycle-car-detection.gif
     expect(reportedAt(analysis, 'Car').length).toBeGreaterThanOrEqual(6);
   });
 
-  it('reports a person for most of the clip: the cyclist is in view throughout', () => {
-    expect(reportedAt(analysis, 'Person').length).toBeGreaterThanOrEqual(4);
+  it('reports a person at every sampled timestamp: the cyclist is in view throughout', () => {
+    // The cyclist's per-frame person confidence is 15–30 after 2 s, and both people are small and
+    // move about half their width between sampled frames: the tracker must follow them (buffered
+    // IoU, sizes not extrapolated: track/association.ts, track/kalman.ts) for time to add up.
+    expect(reportedAt(analysis, 'Person')).toEqual(analysis.analysedTimestampsMs);
   });
 
   it('reports nothing but what is there: the car, people, the bicycle and their parent labels', () => {

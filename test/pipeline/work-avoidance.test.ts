@@ -12,6 +12,7 @@ import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js
 import { InvalidParameterException } from '../../src/errors.js';
 import { resolveBinary } from '../../src/frames/binaries.js';
 import { analyzeVideo, framesAgree, type AnalyzeOptions } from '../../src/pipeline.js';
+import { DEFAULT_TRACKER_OPTIONS } from '../../src/track/index.js';
 import type { Box, Detection, VideoAnalysis } from '../../src/types.js';
 import { media } from '../media.js';
 
@@ -24,25 +25,32 @@ const bottleTimestamps = (analysis: VideoAnalysis): number[] =>
     .map((occurrence) => occurrence.timestampMs);
 
 describe('framesAgree (when adaptive sampling may skip the frames between two anchors)', () => {
+  const tracker = { minIou: DEFAULT_TRACKER_OPTIONS.minIou, matchBuffer: DEFAULT_TRACKER_OPTIONS.matchBuffer };
   const at = (className: string, confidence: number, left: number): Detection => {
     const box: Box = { left, top: 0.4, width: 0.1, height: 0.2 };
     return { className, confidence, score: confidence / 100, box };
   };
 
   it('agrees when the same objects stand in the same places, in any order', () => {
-    expect(framesAgree([at('bottle', 90, 0.1), at('bottle', 80, 0.5)], [at('bottle', 85, 0.51), at('bottle', 95, 0.1)], 30, 0.2)).toBe(true);
+    expect(framesAgree([at('bottle', 90, 0.1), at('bottle', 80, 0.5)], [at('bottle', 85, 0.51), at('bottle', 95, 0.1)], 30, tracker)).toBe(true);
   });
 
   it('disagrees when an object appeared, left, changed class or moved beyond the overlap', () => {
-    expect(framesAgree([at('bottle', 90, 0.1)], [at('bottle', 90, 0.1), at('bottle', 90, 0.5)], 30, 0.2)).toBe(false);
-    expect(framesAgree([at('bottle', 90, 0.1), at('car', 60, 0.5)], [at('bottle', 90, 0.1)], 30, 0.2)).toBe(false);
-    expect(framesAgree([at('car', 60, 0.1)], [at('truck', 60, 0.1)], 30, 0.2)).toBe(false);
-    expect(framesAgree([at('car', 60, 0.1)], [at('car', 60, 0.3)], 30, 0.2)).toBe(false);
+    expect(framesAgree([at('bottle', 90, 0.1)], [at('bottle', 90, 0.1), at('bottle', 90, 0.5)], 30, tracker)).toBe(false);
+    expect(framesAgree([at('bottle', 90, 0.1), at('car', 60, 0.5)], [at('bottle', 90, 0.1)], 30, tracker)).toBe(false);
+    expect(framesAgree([at('car', 60, 0.1)], [at('truck', 60, 0.1)], 30, tracker)).toBe(false);
+    expect(framesAgree([at('car', 60, 0.1)], [at('car', 60, 0.3)], 30, tracker)).toBe(false);
+  });
+
+  it('pairs boxes as the tracker matches them (buffered IoU), not by plain IoU', () => {
+    // 0.1 wide, 0.07 apart: plain IoU 0.03 / 0.17 = 0.18 < 0.2; buffered by 0.3, 0.09 / 0.23 = 0.39.
+    expect(framesAgree([at('car', 60, 0.1)], [at('car', 60, 0.17)], 30, tracker)).toBe(true);
+    expect(framesAgree([at('car', 60, 0.1)], [at('car', 60, 0.17)], 30, { ...tracker, matchBuffer: 0 })).toBe(false);
   });
 
   it('ignores detections below the confidence that could start a track', () => {
-    expect(framesAgree([at('bottle', 90, 0.1), at('cup', 12, 0.6)], [at('bottle', 90, 0.1)], 30, 0.2)).toBe(true);
-    expect(framesAgree([], [], 30, 0.2)).toBe(true);
+    expect(framesAgree([at('bottle', 90, 0.1), at('cup', 12, 0.6)], [at('bottle', 90, 0.1)], 30, tracker)).toBe(true);
+    expect(framesAgree([], [], 30, tracker)).toBe(true);
   });
 });
 

@@ -41,11 +41,35 @@ describe('box Kalman filter', () => {
     expect(twoAhead - now).toBeCloseTo(2 * (oneAhead - now), 12);
   });
 
+  it('keeps the size as last estimated instead of extrapolating its change', () => {
+    // The detector boxes a cyclist with, then without, the bicycle: 0.08 then 0.035 wide half a second
+    // apart (measured, person-bicycle-car-detection.gif). A size velocity would predict a zero-width
+    // box half a second later; the size is a random walk and stays near the latest measurement.
+    const wide = { left: 0.711, top: 0.01, width: 0.08, height: 0.15 };
+    const narrow = { left: 0.761, top: 0.006, width: 0.035, height: 0.146 };
+    const estimate = correctEstimate(predictEstimate(startEstimate(wide, noise), 0.5, noise), narrow, noise);
+    const predicted = estimatedBox(predictEstimate(estimate, 0.5, noise));
+    expect(predicted.width).toBeCloseTo(estimatedBox(estimate).width, 12);
+    expect(Math.abs(predicted.width - narrow.width)).toBeLessThan(0.005);
+    expect(estimate.width.velocity).toBe(0);
+  });
+
+  it('follows a size that keeps growing, one measurement behind at most', () => {
+    // A car coming closer: 10 % wider every half second, measured without noise.
+    const at = (step: number) => ({ left: 0.3, top: 0.3, width: 0.1 * 1.1 ** step, height: 0.1 });
+    let estimate = startEstimate(at(0), noise);
+    for (let step = 1; step <= 10; step++) estimate = correctEstimate(predictEstimate(estimate, 0.5, noise), at(step), noise);
+    const width = estimatedBox(estimate).width;
+    expect(width).toBeGreaterThan(at(9).width);
+    expect(width).toBeLessThanOrEqual(at(10).width);
+  });
+
   it('grows uncertainty when predicting and shrinks it when measuring', () => {
     const start = startEstimate(box(0.2, 0.2), noise);
     const predicted = predictEstimate(start, 1, noise);
     const corrected = correctEstimate(predicted, box(0.2, 0.2), noise);
     expect(predicted.centreX.positionVariance).toBeGreaterThan(start.centreX.positionVariance);
+    expect(predicted.width.positionVariance).toBeGreaterThan(start.width.positionVariance);
     expect(corrected.centreX.positionVariance).toBeLessThan(predicted.centreX.positionVariance);
   });
 

@@ -114,6 +114,23 @@ describe('trackObjects', () => {
     }
   });
 
+  it('follows a small walker that moves half its width a frame and changes shape, as one track', () => {
+    // The pedestrian of person-bicycle-car-detection.gif at 2 frames/s: 0.036 wide, 0.022 further
+    // each frame, the box alternating between body and legs cut by the frame edge. Consecutive boxes
+    // have IoU 0.18, below minIou: with plain IoU no two frames ever match and nothing is reported.
+    const walker = (index: number): Detection => ({
+      box: { left: 0.3 + 0.022 * index, top: 0, width: 0.036, height: index % 2 === 0 ? 0.135 : 0.088 },
+      className: 'person',
+      score: 0.45,
+      confidence: 45,
+    });
+    const frames = video(5, (index) => [walker(index)]);
+    const tracked = trackObjects(frames);
+    expect(tracked.every((frame) => frame.objects.length === 1)).toBe(true);
+    expect(trackIds(tracked).size).toBe(1);
+    expect(trackObjects(frames, { matchBuffer: 0 }).every((frame) => frame.objects.length === 0)).toBe(true);
+  });
+
   /** Tracks `frameCount` frames of one object at c and checks that it reaches 50 at `crossing` frames, not before. */
   const expectCrossingAt = (trackFrames: (frameCount: number) => TrackedFrame[], crossing: number, expectedAtCrossing: number) => {
     for (const object of trackFrames(crossing).map(only)) {
@@ -215,6 +232,8 @@ describe('trackObjects', () => {
 
   it('rejects out-of-range options, naming the option', () => {
     expect(() => trackObjects([], { minIou: 0 })).toThrow(InvalidParameterException);
+    expect(() => trackObjects([], { matchBuffer: -0.1 })).toThrow(/matchBuffer/);
+    expect(() => trackObjects([], { sizeChangeNoise: 0 })).toThrow(/sizeChangeNoise/);
     expect(() => trackObjects([], { birthHits: 1.5 })).toThrow(/birthHits/);
     expect(() => new ObjectTracker({ lowConfidence: 50, highConfidence: 40 })).toThrow(/lowConfidence/);
   });
