@@ -1,5 +1,5 @@
 /**
- * Fits the default model's score calibration on the hand-labelled clips and prints, in one run,
+ * Fits a model's score calibration on the hand-labelled clips and prints, in one run,
  * per-timestamp precision and recall of visible objects at MinConfidence 30/50/70/90:
  *   before  raw score x 100, every frame on its own (no calibration, no tracker)
  *   after   calibrated scores + tracker temporal confidence, with the calibration fitted on all clips
@@ -10,11 +10,13 @@
  *   node --import tsx bench/quality/calibrate.ts           # print
  *   node --import tsx bench/quality/calibrate.ts --write   # also store the all-clips fit in the manifest
  *   ... --tiling off                                         # fit the whole-frame-only calibration instead
+ *   ... --model coco-ssd --model-path DIR|URL                # another model (default: centernet); --write
+ *                                                            # stores its fit in models/<model>/manifest.json
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { calibrateScore, createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
+import { calibrateScore, createDetectorPool, DEFAULT_MODEL, loadModelManifest, type DetectorPool } from '../../src/detect/index.js';
 import { toTiling, type Tiling } from '../../src/detect/views.js';
 import { analyzeVideo, DEFAULT_TILING } from '../../src/pipeline.js';
 import { labelInfoForClass, loadTaxonomy } from '../../src/taxonomy/index.js';
@@ -28,9 +30,16 @@ const SAMPLE_FPS = 2;
 const MIN_CONFIDENCES = [30, 50, 70, 90];
 const mediaDirectory = new URL('../../../shared/media/', import.meta.url);
 const resultsDirectory = new URL('../results/', import.meta.url);
-const manifestFile = new URL('../../models/centernet/manifest.json', import.meta.url);
-const tilingArgument = process.argv.indexOf('--tiling');
-const tiling: Tiling = tilingArgument > 0 ? toTiling(process.argv[tilingArgument + 1] ?? '', '--tiling') : DEFAULT_TILING;
+/** The value after `flag` on the command line, if the flag is given. */
+const argumentOf = (flag: string): string | undefined => {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? (process.argv[at + 1] ?? '') : undefined;
+};
+const tilingArgument = argumentOf('--tiling');
+const tiling: Tiling = tilingArgument === undefined ? DEFAULT_TILING : toTiling(tilingArgument, '--tiling');
+const model = loadModelManifest(argumentOf('--model') ?? DEFAULT_MODEL).name;
+const modelPath = argumentOf('--model-path');
+const manifestFile = new URL(`../../models/${model}/manifest.json`, import.meta.url);
 
 /** Visible in a clip but not counted by its ground truth, so neither right nor wrong. */
 const UNCOUNTED_LABELS: Record<string, string[]> = {
@@ -107,7 +116,7 @@ function labelBreakdown(clip: Clip, points: Array<[number, number]>, minConfiden
 const percent = (value: number) => (Number.isNaN(value) ? ' n/a' : `${(value * 100).toFixed(0).padStart(3)}%`);
 
 async function main(): Promise<void> {
-  const pool = await createDetectorPool({ workers: availableParallelism() });
+  const pool = await createDetectorPool({ workers: availableParallelism(), model, ...(modelPath ? { modelPath } : {}) });
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores, node ${process.version}`);
   console.log(`backend: ${pool.backend.backend} (${pool.backend.provider}); model: ${pool.manifest.name} (${pool.manifest.labelModelVersion}); sampling ${SAMPLE_FPS} frames/s; tiling ${tiling}`);
   const clips: Clip[] = [];
@@ -144,14 +153,14 @@ async function main(): Promise<void> {
     manifest.calibration[tiling] = {
       method: 'piecewise-linear',
       points: fitAll.points,
-      note: `Isotonic fit (bench/quality/calibrate.ts --tiling ${tiling}) of the fraction of right detections per raw score on the ${clips.length} hand-labelled shared clips at ${SAMPLE_FPS} frames/s: ${fitAll.detections} detections, ${fitAll.right} right.`,
+      note: `Isotonic fit (bench/quality/calibrate.ts --model ${model} --tiling ${tiling}) of the fraction of right detections per raw score on the ${clips.length} hand-labelled shared clips at ${SAMPLE_FPS} frames/s: ${fitAll.detections} detections, ${fitAll.right} right.`,
     };
     writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`\nwritten calibration to ${fileURLToPath(manifestFile)}`);
   }
   mkdirSync(resultsDirectory, { recursive: true });
-  const output = new URL(`calibration-${tiling}-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
-  writeFileSync(output, `${JSON.stringify({ date: new Date().toISOString(), tiling, fitAll, rows }, null, 2)}\n`);
+  const output = new URL(`calibration-${model}-${tiling}-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
+  writeFileSync(output, `${JSON.stringify({ date: new Date().toISOString(), model, tiling, fitAll, rows }, null, 2)}\n`);
   console.log(`written ${fileURLToPath(output)}`);
 }
 
