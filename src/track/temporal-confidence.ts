@@ -93,11 +93,12 @@ export function lookNovelty(previous: FrameThumbnail | undefined, current: Frame
   return changedFraction(previous.luma, current.luma, cells);
 }
 
-/** The most evidence a track may hold: N times the mean of its frames' unweighted evidence. */
-export const evidenceCap = (unweightedFrameEvidence: readonly number[], maxIndependentObservations: number): number =>
-  unweightedFrameEvidence.length === 0
-    ? 0
-    : (maxIndependentObservations * unweightedFrameEvidence.reduce((sum, value) => sum + value, 0)) / unweightedFrameEvidence.length;
+/**
+ * The most evidence a track may hold: N times the mean of its matched frames' unweighted evidence,
+ * given as their total and count (kept as running sums, so the cap costs the same at every frame).
+ */
+export const evidenceCap = (unweightedEvidenceTotal: number, matchedFrames: number, maxIndependentObservations: number): number =>
+  matchedFrames === 0 ? 0 : (maxIndependentObservations * unweightedEvidenceTotal) / matchedFrames;
 
 /** The evidence after one more frame: a number for a matched frame's evidence, null for a miss. */
 export const accumulateEvidence = (evidence: number, step: number | null, missDecay: number): number =>

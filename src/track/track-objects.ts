@@ -40,10 +40,7 @@ const reportTrack = (track: Track, options: TrackerOptions): { frameIndex: numbe
   if (trackId === null) return [];
   const lastMatch = track.steps.findLastIndex((step) => step.match !== null);
   const steps = track.steps.slice(0, lastMatch + 1);
-  const cap = evidenceCap(
-    steps.flatMap((step) => (step.match ? [step.match.unweightedEvidence] : [])),
-    options.maxIndependentObservations,
-  );
+  const cap = evidenceCap(track.unweightedEvidenceTotal, track.hits, options.maxIndependentObservations);
   const evidence = twoSidedEvidence(
     steps.map((step) => step.match?.evidence ?? null),
     options.missDecay,

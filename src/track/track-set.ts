@@ -9,7 +9,7 @@ export interface TrackStep {
   frameIndex: number;
   timestampMs: number;
   /** The smoothed box and the frame's evidence when a detection was matched; null for a miss. */
-  match: { box: Box; evidence: number; unweightedEvidence: number } | null;
+  match: { box: Box; evidence: number } | null;
 }
 
 export interface Track {
@@ -19,7 +19,10 @@ export interface Track {
   estimate: BoxEstimate;
   /** Time the estimate refers to. */
   timestampMs: number;
+  /** Matched frames so far. */
   hits: number;
+  /** Sum over the matched frames of their evidence at full weight, for the cap (temporal-confidence.ts). */
+  unweightedEvidenceTotal: number;
   consecutiveMisses: number;
   /** Causal (forward-only) temporal evidence, see temporal-confidence.ts. */
   evidence: number;
@@ -99,6 +102,7 @@ export class TrackSet {
       estimate: startEstimate(detection.box, this.options),
       timestampMs,
       hits: 0,
+      unweightedEvidenceTotal: 0,
       consecutiveMisses: 0,
       evidence: 0,
       lastThumbnail: undefined,
@@ -122,13 +126,13 @@ export class TrackSet {
     const weight = frameWeight(frameEvidenceWeight, sincePrevious, evidenceIntervalMs) * lookWeight(novelty, repeatedLookWeight);
     const evidence = frameEvidence(detection.confidence, weight);
     track.lastThumbnail = thumbnail;
-    const unweightedEvidence = frameEvidence(detection.confidence, 1);
-    const unweighted = [...track.steps.flatMap((step) => (step.match ? [step.match.unweightedEvidence] : [])), unweightedEvidence];
-    track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), evidenceCap(unweighted, maxIndependentObservations));
     track.hits += 1;
+    track.unweightedEvidenceTotal += frameEvidence(detection.confidence, 1);
+    const cap = evidenceCap(track.unweightedEvidenceTotal, track.hits, maxIndependentObservations);
+    track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), cap);
     if (track.trackId === null && track.hits >= this.options.birthHits) track.trackId = this.nextTrackId++;
     const box = clipToFrame(estimatedBox(track.estimate));
-    track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence, unweightedEvidence } });
+    track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence } });
   }
 
   /** @returns whether the track has ended: tentative tracks end at their first miss (as in ByteTrack). */
