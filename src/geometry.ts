@@ -30,8 +30,7 @@ export const bufferedBox = (box: Box, buffer: number): Box => ({
  * it keeps the same order as IoU for boxes of one size: the nearer of two candidates still overlaps
  * more.
  */
-export const bufferedIou = (a: Box, b: Box, buffer: number): number =>
-  buffer === 0 ? iou(a, b) : iou(bufferedBox(a, buffer), bufferedBox(b, buffer));
+export const bufferedIou = (a: Box, b: Box, buffer: number): number => iou(bufferedBox(a, buffer), bufferedBox(b, buffer));
 
 /** Builds a normalised box from corner coordinates, clamped to the frame. */
 export function boxFromCorners(x1: number, y1: number, x2: number, y2: number): Box {

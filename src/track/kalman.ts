@@ -78,20 +78,20 @@ const toMeasurement = (box: Box): Record<keyof BoxEstimate, number> => ({
 /** A new estimate at a measured box, with unknown (zero-mean) velocity. */
 export const startEstimate = (box: Box, noise: KalmanNoise): BoxEstimate => {
   const measured = toMeasurement(box);
-  const start = (position: number, scale: number, hasVelocity: boolean): AxisEstimate => ({
-    position,
+  const start = (coordinate: keyof BoxEstimate, scale: number): AxisEstimate => ({
+    position: measured[coordinate],
     velocity: 0,
     positionVariance: (noise.measurementNoise * scale) ** 2,
     covariance: 0,
-    velocityVariance: hasVelocity ? (noise.initialVelocityNoise * scale) ** 2 : 0,
+    velocityVariance: isSize(coordinate) ? 0 : (noise.initialVelocityNoise * scale) ** 2,
   });
   const width = Math.max(box.width, MIN_NOISE_SCALE);
   const height = Math.max(box.height, MIN_NOISE_SCALE);
   return {
-    centreX: start(measured.centreX, width, true),
-    centreY: start(measured.centreY, height, true),
-    width: start(measured.width, width, false),
-    height: start(measured.height, height, false),
+    centreX: start('centreX', width),
+    centreY: start('centreY', height),
+    width: start('width', width),
+    height: start('height', height),
   };
 };
 
