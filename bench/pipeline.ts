@@ -30,7 +30,7 @@ import { analyzeVideo, defaultTiling, type AnalyzeOptions } from '../src/pipelin
 import type { Box, SampledFrame, VideoAnalysis } from '../src/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const media = join(root, '..', 'shared', 'media');
+const media = join(root, 'media');
 const cacheDirectory = join(root, 'bench', '.cache');
 const resultsDirectory = join(root, 'bench', 'results');
 const FPS = 2;

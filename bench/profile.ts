@@ -21,7 +21,7 @@ import { defaultTiling } from '../src/pipeline.js';
 import type { SampledFrame } from '../src/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const video = join(root, '..', 'shared', 'media', 'bottle-detection.mp4');
+const video = join(root, 'media', 'bottle-detection.mp4');
 const resultsDirectory = join(root, 'bench', 'results');
 const FRAMES = 16;
 const WARM_UP = 2;

@@ -1,8 +1,7 @@
-/** Paths of the shared test videos (see ../shared/media/README.md for what a person sees in them). */
-import { existsSync } from 'node:fs';
+/** Paths of the test videos kept in the repository (see media/README.md for what a person sees in them). */
 import { fileURLToPath } from 'node:url';
 
-const mediaDirectory = fileURLToPath(new URL('../../shared/media/', import.meta.url));
+const mediaDirectory = fileURLToPath(new URL('../media/', import.meta.url));
 
 export const media = {
   directory: mediaDirectory,
@@ -10,6 +9,9 @@ export const media = {
   car: `${mediaDirectory}car-detection.mp4`,
   people: `${mediaDirectory}people-detection.gif`,
   personBicycleCar: `${mediaDirectory}person-bicycle-car-detection.gif`,
+  fruitAndVegetable: `${mediaDirectory}fruit-and-vegetable-detection.mp4`,
+  classroom: `${mediaDirectory}classroom.mp4`,
+  storeAisle: `${mediaDirectory}store-aisle-detection.mp4`,
+  faceDemographicsWalking: `${mediaDirectory}face-demographics-walking.mp4`,
+  bolt: `${mediaDirectory}bolt-multi-size-detection.mp4`,
 };
-
-export const haveSharedMedia = existsSync(media.bottle);

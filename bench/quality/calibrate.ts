@@ -28,7 +28,7 @@ import { recordingDetector } from './recording.js';
 
 const SAMPLE_FPS = 2;
 const MIN_CONFIDENCES = [30, 50, 70, 90];
-const mediaDirectory = new URL('../../../shared/media/', import.meta.url);
+const mediaDirectory = new URL('../../media/', import.meta.url);
 const resultsDirectory = new URL('../results/', import.meta.url);
 /** The value after `flag` on the command line, if the flag is given. */
 const argumentOf = (flag: string): string | undefined => {

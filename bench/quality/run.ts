@@ -17,7 +17,7 @@ import { anySightings, labelSegments, labelSightings, rawSegments, rawSightings,
 import { recordingDetector } from './recording.js';
 
 const SAMPLE_FPS = 2;
-const mediaDirectory = new URL('../../../shared/media/', import.meta.url);
+const mediaDirectory = new URL('../../media/', import.meta.url);
 const resultsDirectory = new URL('../results/', import.meta.url);
 
 type View = 'tracker' | 'raw';
@@ -81,7 +81,7 @@ function summariseRawClasses(frames: readonly FrameDetections[]): RawClassSummar
 /**
  * Clips where nothing but one labelled kind of object ever appears, so that "the model reports
  * anything" can be scored against that label's truth too, whatever the model calls it. In
- * car-detection.mp4 the lot is empty asphalt between the cars' passes (../shared/media/README.md):
+ * car-detection.mp4 the lot is empty asphalt between the cars' passes (media/README.md):
  * this separates what the tracker does to presence and segments from the model's naming of cars
  * seen from above.
  */

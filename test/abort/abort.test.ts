@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeVideo } from '../../src/pipeline.js';
-import { haveSharedMedia, media } from '../media.js';
+import { media } from '../media.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -39,7 +39,7 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-describe.skipIf(!haveSharedMedia)('stopping a long run', () => {
+describe('stopping a long run', () => {
   it('Ctrl-C on "detect --fps all" exits 130 within seconds and leaves no ffmpeg or worker behind', async () => {
     const video = await uniqueVideoLink();
     const child = execa('node', [cli, 'detect', video, '--fps', 'all', '--workers', '2', '--json-logs'], { reject: false });

@@ -11,7 +11,7 @@ import {
   type LabelDetection,
   type StartLabelDetectionRequest,
 } from '@aws-sdk/client-rekognition';
-import { fileURLToPath } from 'node:url';
+import { media } from '../media.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabelDetectionClient, type LabelDetectionCompletionMessage } from '../../src/client.js';
 import {
@@ -23,7 +23,7 @@ import {
   ResourceNotFoundException,
 } from '../../src/errors.js';
 
-const mediaDir = fileURLToPath(new URL('../../../shared/media/', import.meta.url));
+const mediaDir = media.directory;
 const bottleVideo = { S3Object: { Bucket: 'media', Name: 'bottle-detection.mp4' } };
 const channel = {
   SNSTopicArn: 'arn:aws:sns:us-east-1:123456789012:label-jobs',

@@ -9,7 +9,7 @@ import { resolveBinary } from '../../src/frames/index.js';
 import { readLabelResult } from '../../src/report/label-result.js';
 import { PALETTE } from '../../src/report/palette.js';
 import { carResponse } from '../report/fixtures.js';
-import { haveSharedMedia, media } from '../media.js';
+import { media } from '../media.js';
 
 describe('annotationFilters', () => {
   const result = readLabelResult(carResponse());
@@ -51,7 +51,7 @@ const probe = async (videoPath: string) => {
   return { width: parsed.streams[0]!.width, height: parsed.streams[0]!.height, duration: Number(parsed.format.duration) };
 };
 
-describe.skipIf(!haveSharedMedia)('edge-label-detection detect --annotate', () => {
+describe('edge-label-detection detect --annotate', () => {
   it('writes the video, same size and duration, with the box colour on a box edge', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'edge-label-detection-annotate-'));
     const annotated = join(directory, 'annotated.mp4');

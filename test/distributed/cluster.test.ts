@@ -10,7 +10,7 @@ import { createClientForQueue } from '../../src/distributed/queueClient.js';
 import { formatQueueStatus, readQueueStatus } from '../../src/distributed/queueStatus.js';
 import { projectKeys, DEFAULT_QUEUE_NAME } from '../../src/distributed/redisConnection.js';
 import { RedisJobStore } from '../../src/distributed/redisJobStore.js';
-import { haveSharedMedia, media } from '../media.js';
+import { media } from '../media.js';
 import { haveRedisServer, startRedisServer, type RedisServer } from './redisServer.js';
 import { killWorkerProcess, startWorkerProcess, type WorkerProcess } from './workerProcesses.js';
 
@@ -19,7 +19,7 @@ const JOBS = 10;
 /** The bottle video lasts 39.9 s: at 0.5 fps, frames at 0, 2, ..., 38 s. */
 const FRAMES_PER_JOB = 20;
 
-describe.skipIf(!haveRedisServer || !haveSharedMedia)('one queue, two servers, two worker processes', () => {
+describe.skipIf(!haveRedisServer)('one queue, two servers, two worker processes', () => {
   let server: RedisServer;
   let redis: Redis;
   let store: RedisJobStore;

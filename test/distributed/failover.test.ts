@@ -10,7 +10,7 @@ import { readHeartbeats } from '../../src/distributed/heartbeat.js';
 import { createClientForQueue } from '../../src/distributed/queueClient.js';
 import { projectKeys } from '../../src/distributed/redisConnection.js';
 import { RedisJobStore } from '../../src/distributed/redisJobStore.js';
-import { haveSharedMedia, media } from '../media.js';
+import { media } from '../media.js';
 import { startFakeSns, type FakeSns } from '../server/fakeSns.js';
 import { haveRedisServer, startRedisServer, type RedisServer } from './redisServer.js';
 import { killWorkerProcess, startWorkerProcess, type WorkerProcess } from './workerProcesses.js';
@@ -20,7 +20,7 @@ const channel = { SNSTopicArn: 'arn:aws:sns:us-east-1:123456789012:label-jobs', 
 /** The SDK signs every request, so it needs some credentials; the fake endpoint does not check them. */
 const awsEnv = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_REGION: 'us-east-1' };
 
-describe.skipIf(!haveRedisServer || !haveSharedMedia)('a worker that goes away mid-job', () => {
+describe.skipIf(!haveRedisServer)('a worker that goes away mid-job', () => {
   let server: RedisServer;
   let redis: Redis;
   let sns: FakeSns;

@@ -1,10 +1,10 @@
 /**
- * Small people at the edge of the frame, tiled, as a person sees them (../shared/media/README.md,
+ * Small people at the edge of the frame, tiled, as a person sees them (media/README.md,
  * bench/quality/ground-truth).
  *
  * Tiled inference on person-bicycle-car-detection.gif (480x270, overhead parking lot, 7 sampled
  * frames): a car and a cyclist are in view the whole time, a pedestrian at the top edge early on
- * (see ../shared/media/README.md and bench/quality/ground-truth). The squeezed whole frame alone
+ * (see media/README.md and bench/quality/ground-truth). The squeezed whole frame alone
  * reports none of them at MinConfidence 50 (bench/quality, tiling off).
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LabelDetectionClient } from '../../src/client.js';
 import type { VideoAnalysis } from '../../src/types.js';
-import { haveSharedMedia, media } from '../media.js';
+import { media } from '../media.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -38,7 +38,7 @@ async function storedJob(): Promise<{ dataDir: string; bucketDir: string; jobId:
   return { dataDir, bucketDir, jobId: JobId! };
 }
 
-describe.skipIf(!haveSharedMedia)('edge-label-detection report <JobId>', () => {
+describe('edge-label-detection report <JobId>', () => {
   it('reads the job from the data directory and pictures its video found through --bucket', async () => {
     const { dataDir, bucketDir, jobId } = await storedJob();
     const out = join(dataDir, 'report.html');

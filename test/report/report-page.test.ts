@@ -10,17 +10,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { haveSharedMedia, media } from '../media.js';
+import { media } from '../media.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const chromiumPath = '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
 if (!haveChromium) console.log(`report page test skipped: ${chromiumPath} is missing (apt-get install chromium)`);
-if (!haveSharedMedia) console.log(`report page test skipped: the shared media are missing (${media.directory})`);
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe.skipIf(!haveChromium || !haveSharedMedia)('edge-label-detection report, in a browser', () => {
+describe.skipIf(!haveChromium)('edge-label-detection report, in a browser', () => {
   it('shows Bottle bars on the timeline, boxes on the frames, and the 640x360 metadata', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'edge-label-detection-report-'));
     const resultPath = join(directory, 'bottle.json');

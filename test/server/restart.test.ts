@@ -19,8 +19,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { media } from '../media.js';
 
-const VIDEO = path.resolve('../shared/media/bottle-detection.mp4');
+const VIDEO = media.bottle;
 const S3_BUCKET = 'remote-videos';
 const S3_KEY = 'clips/bottle.mp4';
 /** s3rver's built-in credentials. */

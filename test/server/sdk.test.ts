@@ -20,9 +20,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServeArgs, startService, type RunningService } from '../../src/server/serve-command.js';
+import { media } from '../media.js';
 import { startFakeSns, type FakeSns, type PublishedMessage } from './fakeSns.js';
 
-const MEDIA_DIR = path.resolve('../shared/media');
+const MEDIA_DIR = media.directory;
 const credentials = { accessKeyId: 'AKIDSERVERTEST', secretAccessKey: 'server-test-secret' };
 const region = 'us-east-1';
 const channel = { SNSTopicArn: 'arn:aws:sns:us-east-1:123456789012:label-jobs', RoleArn: 'arn:aws:iam::123456789012:role/Publish' };
