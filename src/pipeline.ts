@@ -294,6 +294,7 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
       fps,
       width,
       height,
+      displayFilters: probed.displayFilters,
       ffmpegPath: options.ffmpegPath,
       signal: options.signal,
       takeBuffer: () => buffers.take(),

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invalidParameter } from '../errors.js';
-import { resolveBinary } from '../frames/index.js';
+import { probeVideo, resolveBinary } from '../frames/index.js';
 import { lastLine } from '../frames/probe.js';
 import type { LabelResult } from '../report/label-result.js';
 import { annotationFilterScript } from './filter-script.js';
@@ -54,6 +54,8 @@ export const annotateArguments = (videoPath: string, scriptPath: string, outputP
   '-nostdin',
   '-loglevel',
   'error',
+  // The script turns the picture as the display matrix says (as the analysis did), then draws.
+  '-noautorotate',
   '-i',
   videoPath,
   '-filter_script:v',
@@ -80,7 +82,8 @@ export async function annotateVideo(videoPath: string, outputPath: string, resul
   if (options.fontFile && !existsSync(options.fontFile)) throw invalidParameter(`fontFile: no font at ${options.fontFile}`);
   const ffmpeg = resolveBinary('ffmpeg', options.ffmpegPath);
   const fontFile = (await hasDrawtext(ffmpeg.path)) ? (options.fontFile ?? findFont()) : undefined;
-  const script = annotationFilterScript(result, { frameWidth, frameHeight, ...(fontFile ? { fontFile } : {}) });
+  const { displayFilters } = await probeVideo(videoPath, { signal: options.signal });
+  const script = annotationFilterScript(result, { frameWidth, frameHeight, displayFilters, ...(fontFile ? { fontFile } : {}) });
   const directory = await mkdtemp(join(tmpdir(), 'edge-label-detection-annotate-'));
   try {
     const scriptPath = join(directory, 'filters.txt');

@@ -11,6 +11,8 @@ export interface FilterScriptOptions {
   frameHeight: number;
   /** A TrueType font for the label text; without one only boxes are drawn. */
   fontFile?: string;
+  /** Filters that turn the decoded picture into the displayed one, which the boxes refer to (ProbedVideo.displayFilters). */
+  displayFilters?: readonly string[];
 }
 
 /** Thick enough to survive 4:2:0 chroma subsampling (2x2 pixel blocks) with its colour intact. */
@@ -67,4 +69,4 @@ export function annotationFilters(result: LabelResult, options: FilterScriptOpti
 
 /** The whole script for `-filter_script:v`; `null` passes the video through when nothing is drawn. */
 export const annotationFilterScript = (result: LabelResult, options: FilterScriptOptions): string =>
-  `${annotationFilters(result, options).join(',\n') || 'null'}\n`;
+  `${[...(options.displayFilters ?? []), ...annotationFilters(result, options)].join(',\n') || 'null'}\n`;

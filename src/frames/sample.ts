@@ -18,9 +18,11 @@ export type SampleRate = number | 'all';
 export interface SampleFramesOptions {
   /** Frames per second to analyse, or `'all'` for every decoded frame. */
   fps?: SampleRate;
-  /** Size every frame is resized to (the model's input size). */
+  /** Size every frame is resized to (the model's input size), in the displayed picture's orientation. */
   width: number;
   height: number;
+  /** Filters that turn a decoded picture into the displayed one (ProbedVideo.displayFilters); default none. */
+  displayFilters?: readonly string[];
   ffmpegPath?: string;
   signal?: AbortSignal;
   /** Supplies the buffer each frame is read into (default: a new one per frame). */
@@ -40,12 +42,14 @@ export const ffmpegSampleArguments = (videoPath: string, options: SampleFramesOp
   '-nostats',
   '-loglevel',
   'info',
+  // Rotation and flips are applied by the display filters below, the same with every ffmpeg version.
+  '-noautorotate',
   '-i',
   videoPath,
   '-an',
   '-sn',
   '-vf',
-  `${sampleFilter(options.fps ?? DEFAULT_SAMPLE_FPS)}scale=${options.width}:${options.height}:flags=bilinear,showinfo`,
+  `${sampleFilter(options.fps ?? DEFAULT_SAMPLE_FPS)}${(options.displayFilters ?? []).map((filter) => `${filter},`).join('')}scale=${options.width}:${options.height}:flags=bilinear,showinfo`,
   '-vsync',
   'passthrough',
   '-pix_fmt',

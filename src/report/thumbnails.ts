@@ -1,7 +1,7 @@
 /** Grabbing single frames of a video as small JPEGs with ffmpeg, for the report's pictures. */
 import { execa } from 'execa';
 import { invalidS3Object } from '../errors.js';
-import { resolveBinary } from '../frames/index.js';
+import { probeVideo, resolveBinary } from '../frames/index.js';
 import { lastLine } from '../frames/probe.js';
 import type { Thumbnail } from './render-html.js';
 
@@ -20,7 +20,7 @@ export const thumbnailSize = (frameWidth: number, frameHeight: number, width = D
   return { width: evenWidth, height: Math.max(2, Math.round((evenWidth * frameHeight) / frameWidth / 2) * 2) };
 };
 
-export const thumbnailArguments = (videoPath: string, timestampMs: number, size: { width: number; height: number }): string[] => [
+export const thumbnailArguments = (videoPath: string, timestampMs: number, size: { width: number; height: number }, displayFilters: readonly string[] = []): string[] => [
   '-hide_banner',
   '-nostdin',
   '-loglevel',
@@ -29,12 +29,14 @@ export const thumbnailArguments = (videoPath: string, timestampMs: number, size:
   // presentation time would show the next frame instead.
   '-ss',
   (Math.max(0, timestampMs - 0.5) / 1000).toFixed(4),
+  // Turned as the display matrix says, as the analysis did, so boxes land where they were found.
+  '-noautorotate',
   '-i',
   videoPath,
   '-frames:v',
   '1',
   '-vf',
-  `scale=${size.width}:${size.height}`,
+  [...displayFilters, `scale=${size.width}:${size.height}`].join(','),
   '-q:v',
   '3',
   '-f',
@@ -52,9 +54,10 @@ export async function extractThumbnails(
 ): Promise<Thumbnail[]> {
   const ffmpeg = resolveBinary('ffmpeg', options.ffmpegPath);
   const size = thumbnailSize(frame.width, frame.height, options.width);
+  const { displayFilters } = await probeVideo(videoPath, { signal: options.signal });
   const thumbnails: Thumbnail[] = [];
   for (const timestampMs of timestampsMs) {
-    const result = await execa(ffmpeg.path, thumbnailArguments(videoPath, timestampMs, size), {
+    const result = await execa(ffmpeg.path, thumbnailArguments(videoPath, timestampMs, size, displayFilters), {
       encoding: 'buffer',
       reject: false,
       timeout: 60_000,

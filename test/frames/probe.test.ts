@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidS3ObjectException } from '../../src/errors.js';
 import { probeVideo, toProbedVideo } from '../../src/frames/index.js';
+import { frameRateOf, measuredFrameRate } from '../../src/frames/probe.js';
 import { media } from '../media.js';
+import { makeHalfFilledAvi } from '../reliability/media.js';
 
 describe('probeVideo on real media', () => {
   it('reads bottle-detection.mp4 as the media notes describe it: 640x360, ~39.9 s, h264, ~30 fps', async () => {
@@ -23,10 +28,42 @@ describe('probeVideo on real media', () => {
     expect(metadata.FrameRate).toBeCloseTo(12.5, 5);
   });
 
+  it('gives an AVI that declares 50 frames/s for its 25 the frame rate of its frames', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'eld-avi-'));
+    try {
+      const { metadata } = await probeVideo(await makeHalfFilledAvi(path.join(directory, 'half-filled.avi'), 4));
+      expect(metadata.Format).toBe('AVI');
+      expect(metadata.FrameRate).toBeCloseTo(25, 1);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('names the file when it does not exist', async () => {
     const error = await probeVideo('/nonexistent/clip.mp4').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidS3ObjectException);
     expect((error as Error).message).toContain('/nonexistent/clip.mp4');
+  });
+});
+
+describe('frame rate', () => {
+  const packets = (times: number[], size = '100') => times.map((time) => ({ pts_time: String(time), size }));
+  const everyFrame = (fps: number, frames: number) => Array.from({ length: frames }, (_, index) => index / fps);
+
+  it('measures frames per second from the pictures\' presentation times, skipping empty packets and repeats', () => {
+    expect(measuredFrameRate(packets(everyFrame(25, 50)))).toBeCloseTo(25, 9);
+    expect(measuredFrameRate([...packets(everyFrame(25, 50)), ...packets([0.02, 0.06], '0'), ...packets([0, 0.04])])).toBeCloseTo(25, 9);
+    expect(measuredFrameRate(packets([0, 0.04]))).toBeUndefined();
+    expect(measuredFrameRate(undefined)).toBeUndefined();
+  });
+
+  it('keeps the declared rate while it agrees with the frames, else takes the measured one', () => {
+    const stream = (avg: string, r = avg) => ({ avg_frame_rate: avg, r_frame_rate: r });
+    expect(frameRateOf(stream('30000/1001'), packets(everyFrame(29.97, 100)))).toBe(30000 / 1001);
+    expect(frameRateOf(stream('50/1', '25/1'), packets(everyFrame(25, 100)))).toBeCloseTo(25, 9);
+    expect(frameRateOf(stream('50/1'), packets(everyFrame(25, 100)))).toBeCloseTo(25, 9);
+    expect(frameRateOf(stream('12/1'), packets([0]))).toBe(12);
+    expect(frameRateOf(stream('0/0', '25/1'), undefined)).toBe(25);
   });
 });
 

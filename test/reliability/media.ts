@@ -1,6 +1,6 @@
 /**
  * Damaged, odd and small videos for the reliability tests, made on the spot with the bundled
- * ffmpeg from the shared bottle video, so that nothing binary is checked in.
+ * ffmpeg from the bottle video in media/, so that nothing binary is checked in.
  */
 import { execa } from 'execa';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -63,4 +63,46 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Quarter turns a display matrix can ask for, as this ffmpeg's `rotate` tag writes them. */
+export type Rotation = 90 | 180 | 270;
+
+/**
+ * `source` with only its display matrix changed (`rotate` tag, stream copy): players, and ffmpeg's
+ * own autorotation, show the same pixels turned. With this ffmpeg, `rotate=90` shows the picture
+ * turned a quarter counter-clockwise, 270 clockwise (checked against ffmpeg's autorotation in
+ * test/frames/rotation.test.ts).
+ */
+export async function makeRotationTaggedCopy(source: string, file: string, rotation: Rotation): Promise<string> {
+  await ffmpeg(['-i', source, '-c', 'copy', '-metadata:s:v:0', `rotate=${rotation}`, file]);
+  return file;
+}
+
+/** The filter that undoes what a `rotate` tag of this rotation does on display. */
+const turnAgainst: Record<Rotation, string> = { 90: 'transpose=clock', 180: 'hflip,vflip', 270: 'transpose=cclock' };
+
+/**
+ * What a phone writes when it films `source` upright: the pixels stored turned (the sensor's
+ * orientation) and a display matrix that turns them back, so a player shows `source` as it was.
+ */
+export async function makePhoneStyleCopy(source: string, directory: string, rotation: Rotation): Promise<string> {
+  const stored = path.join(directory, `stored-${rotation}.mp4`);
+  await ffmpeg(['-i', source, '-an', '-vf', turnAgainst[rotation], '-c:v', 'libx264', '-crf', '18', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', stored]);
+  return makeRotationTaggedCopy(stored, path.join(directory, `phone-${rotation}.mp4`), rotation);
+}
+
+/** The first `frames` frames of `source` from `startSeconds` on, re-encoded as H.264 MP4. */
+export async function makeFramesClip(source: string, file: string, frames: number, startSeconds = 0): Promise<string> {
+  await ffmpeg(['-ss', String(startSeconds), '-i', source, '-an', '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+  return file;
+}
+
+/**
+ * An AVI that declares 50 frames/s for a 25 frames/s stream: written at a 1/50 s frame rate with
+ * variable-rate output, so every other frame slot holds an empty chunk.
+ */
+export async function makeHalfFilledAvi(file: string, seconds: number): Promise<string> {
+  await ffmpeg(['-t', String(seconds), '-i', media.bottle, '-an', '-vf', 'fps=25,scale=320:180', '-vsync', 'vfr', '-r', '50', '-c:v', 'mpeg4', file]);
+  return file;
 }
