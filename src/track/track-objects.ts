@@ -10,14 +10,20 @@ import { TrackSet, type Track, type TrackStep } from './track-set.js';
  * boxes interpolated in time; tracks never confirmed never appear; and each timestamp's confidence
  * uses the evidence on both sides of it (see temporal-confidence.ts).
  *
+ * Short videos: a video of fewer sampled frames than `birthHits` (a single frame, or a clip shorter
+ * than the confirmation window) confirms a track matched in all of its frames, since no more could
+ * be seen. Its confidence is still its frames' evidence, so MinConfidence decides as for any track:
+ * a one-frame video reports what its frame shows at that frame's own confidence, at Timestamp 0.
+ *
  * @returns one TrackedFrame per input frame, same timestamps and order; objects sorted by trackId.
  */
 export const trackObjects = (frames: Iterable<FrameDetections>, options?: Partial<TrackerOptions>): TrackedFrame[] => {
+  const allFrames = [...frames];
   const resolved = resolveTrackerOptions(options);
-  const tracks = new TrackSet(resolved);
+  const tracks = new TrackSet({ ...resolved, birthHits: Math.max(1, Math.min(resolved.birthHits, allFrames.length)) });
   const timestamps: number[] = [];
   const finished: Track[] = [];
-  for (const frame of frames) {
+  for (const frame of allFrames) {
     timestamps.push(frame.timestampMs);
     finished.push(...tracks.advance(frame).ended);
   }
