@@ -12,6 +12,7 @@ import type { CommandContext } from './context.js';
 import { exitCodeFor } from './failure.js';
 import { parseFpsFlag, parseNumberFlag, parseTilingFlag } from './flags.js';
 import { createRunLog, type RunLog } from './run-log.js';
+import { summaryLines } from './summary.js';
 
 export const detectUsage = `Usage: edge-label-detection detect <video> [options]
 
@@ -29,7 +30,8 @@ Options:
                              finds small objects, one inference per view; off: whole frame, fastest
   --out <file>               write the JSON to a file instead of stdout
   --annotate <file.mp4>      also write the video with the label instances' boxes drawn
-  --quiet                    no progress or backend lines on stderr
+  --quiet                    no progress, backend or summary lines on stderr (on a terminal, the
+                             run ends with a summary: labels, their segments, instances at once)
   --json-logs                stderr as one JSON object per line (start, backend, progress, done, error)
 `;
 
@@ -124,7 +126,13 @@ async function detect({ values, positionals }: DetectArguments, context: Command
     const out = values.out;
     if (out) await writeFile(out, json);
     else context.stdout.write(json);
-    log.emit({ event: 'done', frames, seconds: Math.round(seconds * 10) / 10, framesPerSecond: Math.round((frames / seconds) * 100) / 100, labels: new Set(response.Labels?.map((label) => label.Label?.Name)).size });
+    const framesPerSecond = Math.round((frames / seconds) * 100) / 100;
+    log.emit({ event: 'done', frames, seconds: Math.round(seconds * 10) / 10, framesPerSecond, labels: new Set(response.Labels?.map((label) => label.Label?.Name)).size });
+    if (log.mode === 'text' && context.stderr.isTTY) {
+      const bySegments = toDetectLabelsResponse(analysis, { ...readOptions, aggregateBy: 'SEGMENTS' });
+      const byTimestamps = toDetectLabelsResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
+      context.stderr.write(`${summaryLines(bySegments, byTimestamps, { backend: backend.backend, framesPerSecond }).join('\n')}\n`);
+    }
     const annotate = values.annotate;
     if (annotate) await writeAnnotatedVideo(videoPath, annotate, analysis, readOptions, log, context.signal);
     return 0;

@@ -17,6 +17,7 @@ export type RunEvent =
   | { event: 'error'; name: string; message: string; exitCode: number };
 
 export interface RunLog {
+  readonly mode: RunLogMode;
   emit(event: Exclude<RunEvent, { event: 'progress' | 'error' }>): void;
   /** `elapsedMs`: since the analysis began, so that model loading does not count against frames/s. */
   progress(progress: AnalysisProgress, elapsedMs: number): void;
@@ -49,11 +50,12 @@ export function textLogLine(event: Exclude<RunEvent, { event: 'progress' }>): st
 }
 
 export function createRunLog(mode: RunLogMode, stderr: NodeJS.WriteStream, clock: () => Date = () => new Date()): RunLog {
-  if (mode === 'quiet') return { emit() {}, progress() {}, error() {}, close() {} };
+  if (mode === 'quiet') return { mode, emit() {}, progress() {}, error() {}, close() {} };
   if (mode === 'json') {
     let lastProgressMs = Number.NEGATIVE_INFINITY;
     const write = (event: RunEvent) => stderr.write(jsonLogLine(event, clock()));
     return {
+      mode,
       emit: write,
       progress(progress, elapsedMs) {
         const now = clock().getTime();
@@ -71,6 +73,7 @@ export function createRunLog(mode: RunLogMode, stderr: NodeJS.WriteStream, clock
   }
   const bar = createProgressBar(stderr);
   return {
+    mode,
     emit(event) {
       bar.done();
       const line = textLogLine(event);
