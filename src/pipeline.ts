@@ -7,12 +7,12 @@ import { createDetectorPool, type DetectorPool } from './detect/index.js';
 import { analysisFrameSize, analysisViews, DEFAULT_TILING, tilingFromEnvironment, toTiling, type Tiling } from './detect/views.js';
 import { invalidParameter, invalidS3Object, videoTooLarge } from './errors.js';
 import { DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type ProbedVideo, type SampleRate } from './frames/index.js';
-import { loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
+import { discountHeldObjects, loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { changedFraction, frameSignature, frameThumbnail } from './frames/similarity.js';
 import { matchOverlap, type OverlapRule } from './track/association.js';
-import type { Box, Detection, FrameDetections, FrameThumbnail, SampledFrame, VideoAnalysis } from './types.js';
+import type { Box, Detection, FrameDetections, FrameThumbnail, LabelTimeline, SampledFrame, VideoAnalysis } from './types.js';
 
 export { createDetectorPool, type DetectorPool };
 
@@ -274,6 +274,12 @@ function workAvoidance({ skipSimilarFrames, adaptiveSampling, tracker }: Analyze
   return { skip, anchorInterval, agreementConfidence: highConfidence, agreementOverlap: { minIou, matchBuffer } };
 }
 
+/** Everything after the model, pure: frames' detections -> tracks -> scene context -> label timelines. */
+export function labelTimelinesOf(frames: readonly FrameDetections[], tracker?: Partial<TrackerOptions>): LabelTimeline[] {
+  const taxonomy = loadTaxonomy();
+  return toLabelTimelines(discountHeldObjects(trackObjects(frames, tracker), taxonomy), taxonomy);
+}
+
 export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
   const probed = await probeVideo(videoPath, options);
   checkVideoLimits(videoPath, probed.metadata, options.acceptedCodecs);
@@ -306,13 +312,12 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
     });
     const analysedTimestampsMs = frameDetections.map((frame) => frame.timestampMs);
     assertDecodedToTheEnd(videoPath, analysedTimestampsMs, metadata.DurationMillis, sampleIntervalMs);
-    const tracked = trackObjects(frameDetections, options.tracker);
     return {
       videoMetadata: metadata,
       labelModelVersion: detector.manifest.labelModelVersion,
       sampleIntervalMs,
       analysedTimestampsMs,
-      labels: toLabelTimelines(tracked, loadTaxonomy()),
+      labels: labelTimelinesOf(frameDetections, options.tracker),
     };
   } finally {
     if (!options.detector) await detector.destroy();

@@ -7,6 +7,7 @@ import type { FrameDetections } from '../../src/types.js';
 import type { LabelView } from './metrics.js';
 
 export interface LabelledDetection {
+  label: string;
   score: number;
   right: boolean;
 }
@@ -17,10 +18,14 @@ export type TruthByLabel = ReadonlyMap<string, LabelView>;
 const trueCount = (truth: LabelView | undefined, index: number): number =>
   truth === undefined ? 0 : (truth.counts?.[index] ?? (truth.present[index] ? 1 : 0));
 
+/** Whether a person counted the label's instances, or only said where it is present (dozens of bowls). */
+const isCounted = (truth: LabelView | undefined): boolean => truth === undefined || truth.counts !== undefined;
+
 /**
  * A detection of label L at a timestamp is right when it is among the `n` best-scored detections of
- * L there, `n` being how many L a person counted. Labels in `ignoredLabels` (things visible in the
- * clip that the ground truth does not count, e.g. the table under the bottles) are left out.
+ * L there, `n` being how many L a person counted. Where L is present but uncounted (dozens of bowls)
+ * the best one is right and the others are left out, since nobody knows. Labels in `ignoredLabels`
+ * (accepted but not required: e.g. the table under the bottles) are left out.
  */
 export function labelDetections(
   frames: readonly FrameDetections[],
@@ -36,8 +41,10 @@ export function labelDetections(
       byLabel.set(label, [...(byLabel.get(label) ?? []), detection.score]);
     }
     return [...byLabel].flatMap(([label, scores]) => {
-      const seen = trueCount(truth.get(label), index);
-      return scores.sort((a, b) => b - a).map((score, rank) => ({ score, right: rank < seen }));
+      const view = truth.get(label);
+      const seen = trueCount(view, index);
+      const ranked = scores.sort((a, b) => b - a).map((score, rank) => ({ label, score, right: rank < seen }));
+      return isCounted(view) ? ranked : ranked.slice(0, Math.max(1, seen));
     });
   });
 }
@@ -54,7 +61,7 @@ export interface CalibrationFit {
  * smoothed towards the overall rate with `priorWeight` pseudo-detections so that a bin of two
  * detections cannot claim 0 % or 100 %.
  */
-export function fitCalibration(detections: readonly LabelledDetection[], binWidth = 0.05, priorWeight = 2): CalibrationFit {
+export function fitCalibration(detections: readonly Pick<LabelledDetection, 'score' | 'right'>[], binWidth = 0.05, priorWeight = 2): CalibrationFit {
   const right = detections.filter((d) => d.right).length;
   const overall = detections.length === 0 ? 0.5 : right / detections.length;
   const bins = new Map<number, { scoreSum: number; right: number; count: number }>();
@@ -97,6 +104,7 @@ export interface PrecisionRecall {
 /**
  * Per-timestamp precision and recall of visible objects: at each timestamp and label, min(predicted,
  * true) objects are right; predictions of labels the ground truth does not count are all wrong.
+ * A label present but uncounted there counts as one object: one prediction is right, more are left out.
  */
 export function objectPrecisionRecall(
   predictedCounts: ReadonlyArray<ReadonlyMap<string, number>>,
@@ -109,8 +117,10 @@ export function objectPrecisionRecall(
   predictedCounts.forEach((counts, index) => {
     for (const [label, count] of counts) {
       if (ignoredLabels.has(label)) continue;
-      predicted += count;
-      right += Math.min(count, trueCount(truth.get(label), index));
+      const view = truth.get(label);
+      const scored = isCounted(view) || !view?.present[index] ? count : Math.min(count, 1);
+      predicted += scored;
+      right += Math.min(scored, trueCount(view, index));
     }
     for (const [, view] of truth) trueObjects += trueCount(view, index);
   });

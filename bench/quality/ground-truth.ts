@@ -21,8 +21,14 @@ export interface GroundTruth {
   sampleIntervalMs: number;
   /** The timestamps of the frames a person looked at. */
   sampledTimestampsMs: number[];
-  /** Keyed by Rekognition label name. */
+  /** Keyed by Rekognition label name: what must be found (label recall) and where (per-instant metrics). */
   labels: Record<string, LabelTruth>;
+  /**
+   * Further label names a person accepts as true of the clip (a table under the bottles), with why.
+   * Reporting them is right, missing them is no error. The ancestors of every required or accepted
+   * label are accepted too (see acceptedLabelNames).
+   */
+  acceptedLabels: Record<string, string>;
 }
 
 interface GroundTruthFile {
@@ -31,6 +37,7 @@ interface GroundTruthFile {
   sampleIntervalMs: number;
   sampledTimestampsMs: number[];
   labels: Record<string, { rule: string; intervalsMs: Array<[number, number]>; countsPerSample?: number[] }>;
+  acceptedLabels?: Record<string, string>;
 }
 
 function checkLabel(source: string, name: string, truth: LabelTruth, file: GroundTruthFile): void {
@@ -74,6 +81,7 @@ export function parseGroundTruth(text: string, source: string): GroundTruth {
         },
       ]),
     ),
+    acceptedLabels: file.acceptedLabels ?? {},
   };
   for (const [name, truth] of Object.entries(groundTruth.labels)) checkLabel(source, name, truth, file);
   return groundTruth;

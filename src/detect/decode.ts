@@ -1,12 +1,12 @@
 /** Turning raw model outputs into Detections: pure, so each model's quirks are tested without a model. */
 import { boxFromCorners } from '../geometry.js';
 import type { Detection } from '../types.js';
-import { calibrateScore, type ModelManifest } from './manifest.js';
+import { calibrateDetection, type ModelManifest, type ScoreCalibration } from './manifest.js';
 import { suppressOverlaps } from './nms.js';
 
 export type DecodeContext = Pick<ModelManifest, 'minScore' | 'nmsIouThreshold'> & {
   classNames: Map<number, string>;
-  calibrationPoints: ReadonlyArray<readonly [number, number]>;
+  calibration: Pick<ScoreCalibration, 'points' | 'classes'>;
 };
 
 function toDetection(context: DecodeContext, classIndex: number, score: number, x1: number, y1: number, x2: number, y2: number): Detection | undefined {
@@ -14,7 +14,7 @@ function toDetection(context: DecodeContext, classIndex: number, score: number, 
   if (className === undefined || !(score >= context.minScore)) return undefined;
   const box = boxFromCorners(x1, y1, x2, y2);
   if (box.width <= 0 || box.height <= 0) return undefined;
-  return { box, className, score, confidence: calibrateScore(context.calibrationPoints, score) };
+  return { box, className, score, confidence: calibrateDetection(context.calibration, className, score) };
 }
 
 /**

@@ -6,7 +6,13 @@ import type { Tiling } from './views.js';
 /** A monotonic map from raw score to a 0..100 per-frame confidence, fitted on labelled frames. */
 export interface ScoreCalibration {
   method: 'piecewise-linear';
+  /** Raw score -> confidence, for every class without a curve of its own. */
   points: Array<[number, number]>;
+  /**
+   * Classes the model scores on a scale of their own, each with its own curve (by the model's class
+   * name, e.g. `person`: a model trained on far more people than anything else is surer of them).
+   */
+  classes?: Record<string, Array<[number, number]>>;
   note: string;
 }
 
@@ -55,6 +61,10 @@ export function classNamesFor(manifest: ModelManifest): Map<number, string> {
   const { classes } = readJson('coco-classes.json') as { classes: CocoClass[] };
   return new Map(classes.map((entry) => [manifest.classIndex === 'contiguous' ? entry.index : entry.categoryId - 1, entry.name]));
 }
+
+/** A detection's per-frame confidence: its raw score through its class's curve, else the common one. */
+export const calibrateDetection = (calibration: Pick<ScoreCalibration, 'points' | 'classes'>, className: string, score: number): number =>
+  calibrateScore(calibration.classes?.[className] ?? calibration.points, score);
 
 /** Raw model score -> 0..100 frame confidence, by linear interpolation between the manifest's points. */
 export function calibrateScore(points: ReadonlyArray<readonly [number, number]>, score: number): number {

@@ -61,7 +61,7 @@ async function detectInViews(manifest: ModelManifest, run: RunModel, pixels: Uin
 export async function loadDetector(manifest: ModelManifest, modelPath?: string): Promise<LoadedDetector> {
   const model = await loadGraphModel(manifest, modelPath);
   const classNames = classNamesFor(manifest);
-  const contextFor = (tiling: Tiling): DecodeContext => ({ ...manifest, classNames, calibrationPoints: manifest.calibration[tiling].points });
+  const contextFor = (tiling: Tiling): DecodeContext => ({ ...manifest, classNames, calibration: manifest.calibration[tiling] });
   const { width: inputWidth, height: inputHeight } = manifest.input;
   const runFor = (context: DecodeContext): RunModel =>
     manifest.name === 'centernet'

@@ -7,3 +7,4 @@ export { parseTaxonomy } from './parseTaxonomy.js';
 export { loadTaxonomy } from './loadTaxonomy.js';
 export { allCategoryNames, allLabelNames, labelInfo, labelInfoForClass } from './lookup.js';
 export { toLabelTimelines } from './toLabelTimelines.js';
+export { discountHeldObjects } from './held-objects.js';

@@ -8,6 +8,8 @@ export interface Taxonomy {
   classes: ReadonlyMap<string, string>;
   /** Label name -> label with ALL ancestors (nearest first), aliases and categories. */
   labels: ReadonlyMap<string, LabelInfo>;
+  /** Detector classes whose objects people hold, wear, carry or ride on (see held-objects.ts). */
+  heldByPeople: ReadonlySet<string>;
 }
 
 interface LabelEntry {
@@ -114,6 +116,13 @@ export const parseTaxonomy = (json: unknown): Taxonomy => {
     classes.set(className, label);
   }
 
+  // Optional: without it no class needs a person in view.
+  const held = json.heldByPeople === undefined ? { classes: [] } : requireRecord(json.heldByPeople, 'heldByPeople');
+  const heldByPeople = new Set(requireNameList(held.classes, 'heldByPeople.classes'));
+  for (const className of heldByPeople) {
+    if (!classes.has(className)) fail('heldByPeople.classes', `name "${className}", which is not a detector class of classes`);
+  }
+
   const labels = new Map<string, LabelInfo>();
   for (const [name, entry] of entries) {
     labels.set(name, {
@@ -123,5 +132,5 @@ export const parseTaxonomy = (json: unknown): Taxonomy => {
       categories: [...entry.categories],
     });
   }
-  return { version, source, classes, labels };
+  return { version, source, classes, labels, heldByPeople };
 };

@@ -8,6 +8,11 @@ export interface Located {
   className: string;
 }
 
+/** A track's predicted box, and how far its boxes are pushed out for matching when that differs from the rule's (see TrackerOptions.firstMatchBuffer). */
+export interface Predicted extends Located {
+  matchBuffer?: number;
+}
+
 /** When two boxes of one class, in two frames, may be the same object: buffered IoU at least `minIou`. */
 export type OverlapRule = Pick<TrackerOptions, 'minIou' | 'matchBuffer'>;
 
@@ -24,13 +29,14 @@ export const matchOverlap = (a: Box, b: Box, rule: OverlapRule): number => buffe
  * @returns `[trackIndex, detectionIndex]` pairs.
  */
 export const matchDetectionsToTracks = (
-  tracks: readonly Located[],
+  tracks: readonly Predicted[],
   detections: readonly Located[],
   rule: OverlapRule,
 ): [number, number][] => {
-  const overlap = tracks.map((track) =>
-    detections.map((detection) => (detection.className === track.className ? matchOverlap(track.box, detection.box, rule) : 0)),
-  );
+  const overlap = tracks.map((track) => {
+    const trackRule = track.matchBuffer === undefined ? rule : { ...rule, matchBuffer: track.matchBuffer };
+    return detections.map((detection) => (detection.className === track.className ? matchOverlap(track.box, detection.box, trackRule) : 0));
+  });
   const columnOfRow = solveAssignment(overlap.map((row) => row.map((value) => 1 - value)));
   return columnOfRow.flatMap((column, row): [number, number][] =>
     column >= 0 && (overlap[row]?.[column] ?? 0) >= rule.minIou ? [[row, column]] : [],

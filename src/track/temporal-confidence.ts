@@ -27,7 +27,7 @@ import type { Box, FrameThumbnail } from '../types.js';
  *   same pixels, it says the same thing, so a frame whose pixels under the box did not change since
  *   the track's previous frame is no new observation. n_i ({@link lookNovelty}) is the fraction of
  *   the box's thumbnail cells whose grey level changed since then, r = `repeatedLookWeight`
- *   (default 0.2). An object that moves or changes gathers evidence at the full rate; a static one —
+ *   (default 0.05). An object that moves or changes gathers evidence at the full rate; a static one —
  *   including a static mistake of the detector, such as a window taken for a TV — at rate r, one more
  *   look's worth per 1/r frames. Frames without a thumbnail (n unknown) count as new looks.
  *
@@ -36,8 +36,8 @@ import type { Box, FrameThumbnail } from '../types.js';
  *     c = 25: C_2 = 43.8, C_3 = 57.8 → crosses at frame 3
  *     c = 35: C_1 = 35,   C_2 = 57.8 → crosses at frame 2
  *   repeated looks: C_n = 100 · (1 − (1 − c/100)^(1 + r·(n − 1)))
- *     c = 35: C_4 = 49.8, C_5 = 54.0 → crosses at frame 5 (2 s)
- *     c = 45: C_1 = 45,   C_2 = 51.2 → crosses at frame 2
+ *     c = 35: C_13 = 49.8, C_14 = 50.9 → crosses at frame 14 (6.5 s)
+ *     c = 45: C_4 = 49.7, C_5 = 51.2 → crosses at frame 5 (2 s)
  * A single frame gives C_1 = c: a one-frame detection at c < 50 never reaches 50, and the tracker
  * never reports a track before `birthHits` frames anyway.
  *

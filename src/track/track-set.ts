@@ -62,7 +62,13 @@ export class TrackSet {
       track.estimate = predictEstimate(track.estimate, (timestampMs - track.timestampMs) / 1000, this.options);
       track.timestampMs = timestampMs;
     }
-    const predicted = this.live.map((track) => ({ track, box: estimatedBox(track.estimate), className: track.className }));
+    // A track seen once has no velocity yet: where it went is uncertain by about its own size, so it is matched with a wider buffer.
+    const predicted = this.live.map((track) => ({
+      track,
+      box: estimatedBox(track.estimate),
+      className: track.className,
+      ...(track.hits === 1 ? { matchBuffer: this.options.firstMatchBuffer } : {}),
+    }));
     const high = frame.detections.filter((detection) => detection.confidence >= highConfidence);
     const low = frame.detections.filter(
       (detection) => detection.confidence >= lowConfidence && detection.confidence < highConfidence,

@@ -16,11 +16,20 @@ describe('labelDetections', () => {
     ];
     const labelled = labelDetections(frames, new Map([['Bottle', view([2, 0])]]), labelOf);
     expect(labelled).toEqual([
-      { score: 0.5, right: true },
-      { score: 0.3, right: true },
-      { score: 0.2, right: false },
-      { score: 0.4, right: false },
-      { score: 0.6, right: false },
+      { label: 'Bottle', score: 0.5, right: true },
+      { label: 'Bottle', score: 0.3, right: true },
+      { label: 'Bottle', score: 0.2, right: false },
+      { label: 'Sink', score: 0.4, right: false },
+      { label: 'Bottle', score: 0.6, right: false },
+    ]);
+  });
+
+  it('where a label is present but uncounted, takes its best detection as right and leaves out the rest', () => {
+    const frames: FrameDetections[] = [{ timestampMs: 0, detections: [detection('bowl', 0.3), detection('bowl', 0.4)] }, { timestampMs: 500, detections: [detection('bowl', 0.2)] }];
+    const bowls: LabelView = { present: [true, false], segments: [] };
+    expect(labelDetections(frames, new Map([['Bowl', bowls]]), labelOf)).toEqual([
+      { label: 'Bowl', score: 0.4, right: true },
+      { label: 'Bowl', score: 0.2, right: false },
     ]);
   });
 
@@ -58,5 +67,12 @@ describe('objectPrecisionRecall', () => {
     const { precision, recall } = objectPrecisionRecall(predicted, truth);
     expect(precision).toBeCloseTo(3 / 5);
     expect(recall).toBeCloseTo(3 / 4);
+  });
+
+  it('scores a present but uncounted label as one object, however many are predicted', () => {
+    const truth = new Map([['Bowl', { present: [true, false], segments: [] }]]);
+    const { precision, recall } = objectPrecisionRecall([new Map([['Bowl', 5]]), new Map([['Bowl', 2]])], truth);
+    expect(precision).toBeCloseTo(1 / 3);
+    expect(recall).toBeCloseTo(1);
   });
 });

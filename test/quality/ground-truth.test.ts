@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadTaxonomy } from '../../src/taxonomy/index.js';
+import { media } from '../media.js';
 import { alignSamples, loadAllGroundTruth, parseGroundTruth, truthOnTimeline } from '../../bench/quality/ground-truth.js';
 
 const file = (labels: Record<string, unknown>) =>
@@ -50,15 +53,12 @@ describe('truthOnTimeline', () => {
 describe('the stored ground truth', () => {
   it('is internally consistent and covers every sampled timestamp', () => {
     const all = loadAllGroundTruth();
-    expect(all.map((truth) => truth.video)).toEqual([
-      'bottle-detection.mp4',
-      'car-detection.mp4',
-      'people-detection.gif',
-      'person-bicycle-car-detection.gif',
-    ]);
+    expect(all.map((truth) => truth.video)).toEqual(readdirSync(media.directory).filter((name) => /\.(mp4|gif)$/.test(name)).sort());
+    const taxonomy = loadTaxonomy();
     for (const truth of all) {
       const expectedSamples = Math.ceil(truth.durationMs / truth.sampleIntervalMs);
       expect(truth.sampledTimestampsMs).toHaveLength(expectedSamples);
+      for (const name of [...Object.keys(truth.labels), ...Object.keys(truth.acceptedLabels)]) expect(taxonomy.labels.has(name), `${truth.video}: ${name}`).toBe(true);
     }
   });
 });

@@ -55,6 +55,12 @@ describe('parseTaxonomy', () => {
     expect(() => parseTaxonomy(json)).toThrow(/classes\["bus"\] maps to "Bus", which is not a label/);
   });
 
+  it('reads the classes held by people, and refuses one that is not a detector class', () => {
+    expect([...parseTaxonomy({ ...validJson(), heldByPeople: { note: 'n', classes: ['car'] } }).heldByPeople]).toEqual(['car']);
+    expect(parseTaxonomy(validJson()).heldByPeople.size).toBe(0);
+    expect(() => parseTaxonomy({ ...validJson(), heldByPeople: { note: 'n', classes: ['phone'] } })).toThrow(/heldByPeople\.classes name "phone", which is not a detector class/);
+  });
+
   it('rejects a parent that does not exist', () => {
     const json = validJson();
     json.labels.Vehicle = label(['Transport']);

@@ -145,6 +145,19 @@ describe('trackObjects', () => {
     expect(trackObjects(frames, { matchBuffer: 0 }).every((frame) => frame.objects.length === 0)).toBe(true);
   });
 
+  it('with a wide first-match buffer, follows an object moving two widths a frame from its second frame on', () => {
+    // An apple on a conveyor belt at 2 frames/s: 0.13 wide, 0.23 further each frame; consecutive boxes never overlap.
+    const apple = (index: number): Detection => ({ box: { left: 0.8 - 0.23 * index, top: 0.5, width: 0.13, height: 0.2 }, className: 'apple', score: 0.5, confidence: 60 });
+    const frames = video(4, (index) => [apple(index)]);
+    const tracked = trackObjects(frames, { firstMatchBuffer: 1 });
+    expect(tracked.every((frame) => frame.objects.length === 1)).toBe(true);
+    expect(trackIds(tracked).size).toBe(1);
+    expect(trackObjects(frames).every((frame) => frame.objects.length === 0)).toBe(true);
+    // Two apples three widths apart in one frame, and then each where it was: never swapped or merged.
+    const pair = video(2, () => [apple(0), { ...apple(0), box: { ...apple(0).box, left: 0.8 - 0.39 } }]);
+    expect(trackIds(trackObjects(pair, { firstMatchBuffer: 1 })).size).toBe(2);
+  });
+
   /** Tracks `frameCount` frames of one object at c and checks that it reaches 50 at `crossing` frames, not before. */
   const expectCrossingAt = (trackFrames: (frameCount: number) => TrackedFrame[], crossing: number, expectedAtCrossing: number) => {
     for (const object of trackFrames(crossing).map(only)) {
@@ -166,9 +179,9 @@ describe('trackObjects', () => {
   });
 
   it.each([
-    [35, 5],
-    [40, 3],
-    [45, 2],
+    [35, 14],
+    [40, 9],
+    [45, 5],
   ])('a still object at %i in an unchanged picture reaches 50 with %i frames, not with one fewer', (c, crossing) => {
     const box = { left: 0.3, top: 0.3, width: 0.1, height: 0.2 };
     const still = (frameCount: number) =>
