@@ -119,6 +119,8 @@ export const describeWorkerEvent = (event: WorkerEvent): string => {
       return `job ${event.JobId} released to the queue`;
     case 'job-abandoned':
       return `job ${event.JobId} FAILED: ${event.StatusMessage}`;
+    case 'job-recovered':
+      return `job ${event.JobId} enqueued: its server stored it and stopped before enqueueing it`;
     case 'error':
       return `error: ${event.message}`;
   }

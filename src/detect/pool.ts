@@ -58,17 +58,21 @@ function frameFailure(error: unknown, timestampMs: number): Error {
   return internalServerError(`detector: the frame at ${timestampMs} ms could not be analysed: ${reason}`);
 }
 
-/** The environment variable that injects worker faults, for reliability tests (see `InjectedFault`). */
+/** The environment variable that injects faults, for reliability tests (see `InjectedFault`). */
 export const FAULT_VARIABLE = 'EDGE_LABEL_DETECTION_FAULT';
+
+/** The fault of a server, not of a detector: it exits between storing a job and enqueueing it (queue mode). */
+export const EXIT_BEFORE_DISPATCH = 'exit-before-dispatch';
 
 /**
  * `crash-at:N` / `throw-at:N`: the pool's N-th detection exits its worker thread / throws;
- * `crash-from:N` / `throw-from:N`: so does every detection from the N-th on.
+ * `crash-from:N` / `throw-from:N`: so does every detection from the N-th on. (`exit-before-dispatch`
+ * is a server's fault: no detector fault.)
  */
 export function parseInjectedFault(value: string | undefined): InjectedFault | undefined {
-  if (!value) return undefined;
+  if (!value || value === EXIT_BEFORE_DISPATCH) return undefined;
   const match = /^(crash|throw)-(at|from):([1-9]\d*)$/.exec(value);
-  if (!match) throw invalidParameter(`${FAULT_VARIABLE}: expected crash-at:N, crash-from:N, throw-at:N or throw-from:N, got "${value}"`);
+  if (!match) throw invalidParameter(`${FAULT_VARIABLE}: expected crash-at:N, crash-from:N, throw-at:N, throw-from:N or ${EXIT_BEFORE_DISPATCH}, got "${value}"`);
   return { kind: match[1] as InjectedFault['kind'], detection: Number(match[3]), repeat: match[2] === 'from', counter: new Int32Array(new SharedArrayBuffer(4)) };
 }
 

@@ -3,6 +3,8 @@ import { LabelDetectionClient, type LabelDetectionClientOptions } from '../clien
 import { queueJobDispatcher } from './queueDispatcher.js';
 import { openRedis, projectKeys, queueNameOf, type QueueLocation } from './redisConnection.js';
 import { RedisJobStore, sharedTokenSecret } from './redisJobStore.js';
+import { watchForStrandedJobs } from './strandedJobs.js';
+import type { JobRecord } from '../jobs/jobRecord.js';
 
 /**
  * What still applies on a server in queue mode: the server validates the request and checks the
@@ -12,6 +14,10 @@ export type QueueClientOptions = Pick<LabelDetectionClientOptions, 'buckets' | '
   queueName?: string;
   /** Attempts per job when a worker's processing throws (default 3). */
   attempts?: number;
+  /** Reliability tests only: the process exits between storing a job and enqueueing it, as a server killed there would. */
+  exitBeforeDispatch?: boolean;
+  /** Told when this server enqueued jobs another server stored and left stranded (see strandedJobs.ts). */
+  onStrandedJobsEnqueued?: (jobIds: string[]) => void;
 };
 
 /**
@@ -21,19 +27,30 @@ export type QueueClientOptions = Pick<LabelDetectionClientOptions, 'buckets' | '
  */
 export async function createClientForQueue(queueUrl: string, options: QueueClientOptions = {}): Promise<LabelDetectionClient> {
   const location: QueueLocation = { url: queueUrl, queueName: options.queueName };
-  const { queueName: _queueName, attempts, ...clientOptions } = options;
+  const { queueName: _queueName, attempts, exitBeforeDispatch, onStrandedJobsEnqueued, ...clientOptions } = options;
   const keys = projectKeys(queueNameOf(location));
   const redis = await openRedis(queueUrl);
   try {
     const tokenSecret = options.tokenSecret ?? (await sharedTokenSecret(redis, keys));
     const dispatcher = queueJobDispatcher({ url: queueUrl, queueName: queueNameOf(location), attempts });
+    const store = new RedisJobStore(redis, keys);
+    const dispatch = async (job: JobRecord) => {
+      await dispatcher.dispatch(job);
+      await store.markDispatched(job.JobId);
+    };
+    const stranded = watchForStrandedJobs({ store, dispatch, now: Date.now, ...(onStrandedJobsEnqueued ? { onEnqueued: onStrandedJobsEnqueued } : {}) });
     return new LabelDetectionClient({
       ...clientOptions,
       tokenSecret,
-      jobStore: new RedisJobStore(redis, keys),
+      jobStore: store,
       jobDispatcher: {
-        ...dispatcher,
+        openJobs: dispatcher.openJobs,
+        dispatch: async (job) => {
+          if (exitBeforeDispatch) process.exit(137);
+          await dispatch(job);
+        },
         close: async (reason) => {
+          await stranded.stop();
           await dispatcher.close(reason);
           await redis.quit();
         },

@@ -52,6 +52,11 @@ export interface ProjectKeys {
   tokenSecret: string;
   /** Sorted set: worker name -> time of its last heartbeat (ms). */
   workers: string;
+  /**
+   * Sorted set: JobId -> time it was stored (ms), for every job stored but not yet in the queue.
+   * A job stays here only if the server that stored it died before enqueueing it.
+   */
+  undispatched: string;
   /** String: one worker's heartbeat as JSON, expiring when the worker stops sending it. */
   worker(name: string): string;
 }
@@ -63,6 +68,7 @@ export function projectKeys(queueName: string): ProjectKeys {
     clientRequestToken: (token) => `${prefix}token:${token}`,
     tokenSecret: `${prefix}token-secret`,
     workers: `${prefix}workers`,
+    undispatched: `${prefix}undispatched`,
     worker: (name) => `${prefix}worker:${name}`,
   };
 }

@@ -13,15 +13,18 @@ import { newTokenSecret } from '../jobs/tokenSecret.js';
 import type { ProjectKeys } from './redisConnection.js';
 
 /**
- * KEYS[1] job hash, KEYS[2] token key (absent without a token); ARGV[1] JobId, ARGV[2] record,
- * ARGV[3] token lifetime in ms. The record is written in the same step as the token, so a token
- * never names a job that cannot be read yet. Returns the JobId that holds the token.
+ * KEYS[1] job hash, KEYS[2] the undispatched set, KEYS[3] token key (absent without a token);
+ * ARGV[1] JobId, ARGV[2] record, ARGV[3] token lifetime in ms, ARGV[4] now in ms. The record is
+ * written in the same step as the token, so a token never names a job that cannot be read yet,
+ * and as its entry in the undispatched set, so a job is never stored without being findable by
+ * whoever enqueues stranded jobs. Returns the JobId that holds the token.
  */
 const PUT_NEW_JOB = `
-if KEYS[2] and not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[3]) then
-  return redis.call('GET', KEYS[2])
+if KEYS[3] and not redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[3]) then
+  return redis.call('GET', KEYS[3])
 end
 redis.call('HSET', KEYS[1], 'status', 'IN_PROGRESS', 'record', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return ARGV[1]
 `;
 
@@ -71,8 +74,8 @@ export class RedisJobStore implements JobStore {
 
   async putNew(record: JobRecord): Promise<JobRecord> {
     const token = record.request.ClientRequestToken;
-    const keys = [this.#keys.job(record.JobId), ...(token === undefined ? [] : [this.#keys.clientRequestToken(token)])];
-    const holder = String(await this.#redis.eval(PUT_NEW_JOB, keys.length, ...keys, record.JobId, JSON.stringify(record), CLIENT_REQUEST_TOKEN_LIFETIME_MS));
+    const keys = [this.#keys.job(record.JobId), this.#keys.undispatched, ...(token === undefined ? [] : [this.#keys.clientRequestToken(token)])];
+    const holder = String(await this.#redis.eval(PUT_NEW_JOB, keys.length, ...keys, record.JobId, JSON.stringify(record), CLIENT_REQUEST_TOKEN_LIFETIME_MS, Date.now()));
     if (holder === record.JobId) return record;
     const held = await this.get(holder);
     if (!held) throw internalServerError(`ClientRequestToken ${token} names job ${holder}, whose record is missing`);
@@ -83,6 +86,16 @@ export class RedisJobStore implements JobStore {
   async finish(ended: JobRecord): Promise<boolean> {
     if (ended.JobStatus === 'IN_PROGRESS') throw new Error(`finish: job ${ended.JobId} has not ended`);
     return (await this.#redis.eval(FINISH_JOB, 1, this.#keys.job(ended.JobId), ended.JobStatus, JSON.stringify(ended))) === 1;
+  }
+
+  /** The job is in the queue now: nobody needs to enqueue it again. */
+  async markDispatched(jobId: string): Promise<void> {
+    await this.#redis.zrem(this.#keys.undispatched, jobId);
+  }
+
+  /** Jobs stored before `storedBeforeMs` and still not marked dispatched, oldest first. */
+  async undispatchedJobIds(storedBeforeMs: number): Promise<string[]> {
+    return this.#redis.zrangebyscore(this.#keys.undispatched, '-inf', `(${storedBeforeMs}`);
   }
 
   /** Counts a worker taking the job up, so a job analysed more than once shows it. */

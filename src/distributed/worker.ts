@@ -17,7 +17,8 @@ import { createVideoAnalyzer, type JobAnalyzeOptions } from '../jobs/videoAnalyz
 import { analyzeVideo, createDetectorPool } from '../pipeline.js';
 import { LocalBucketSource, type VideoSource } from '../source/index.js';
 import { removeHeartbeat, sendHeartbeat, ThroughputMeter, type WorkerHeartbeat } from './heartbeat.js';
-import type { LabelDetectionJobData } from './queueDispatcher.js';
+import { queueJobDispatcher, type LabelDetectionJobData } from './queueDispatcher.js';
+import { watchForStrandedJobs } from './strandedJobs.js';
 import { openRedis, projectKeys, queueNameOf, type QueueLocation } from './redisConnection.js';
 import { RedisJobStore } from './redisJobStore.js';
 
@@ -51,6 +52,7 @@ export type WorkerEvent =
   | { event: 'job-skipped'; JobId: string; reason: string }
   | { event: 'job-released'; JobId: string }
   | { event: 'job-abandoned'; JobId: string; StatusMessage: string }
+  | { event: 'job-recovered'; JobId: string }
   | { event: 'error'; message: string };
 
 export interface LabelDetectionWorker {
@@ -70,6 +72,19 @@ export const DEFAULT_STALLED_INTERVAL_MS = 30_000;
 export const DEFAULT_MAX_STALLED_COUNT = 1;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
 const RELEASED = 'The worker stopped and released the job to the queue';
+/**
+ * How long a stopping worker waits for each Redis step (last heartbeat, closing its connections)
+ * before it gives up on it: a worker stopped while Redis is unreachable must still exit, and a
+ * container runtime sends one SIGTERM and kills a few seconds later.
+ */
+export const STOP_STEP_TIMEOUT_MS = 500;
+
+/** Whether `task` settled within `ms` (its result or failure does not matter to a stopping worker). */
+const settlesWithin = (task: Promise<unknown>, ms: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([task.then(() => true, () => true), timedOut]).finally(() => clearTimeout(timer));
+};
 
 export async function startLabelDetectionWorker(options: LabelDetectionWorkerOptions): Promise<LabelDetectionWorker> {
   const concurrency = positiveInteger('concurrency', options.concurrency ?? 1);
@@ -92,6 +107,18 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
     throw error;
   });
   const analyzer = createVideoAnalyzer(analyze, (videoPath, run) => analyzeVideo(videoPath, { ...run, detector }));
+  // Jobs a server stored and died before enqueueing: this worker enqueues them (strandedJobs.ts).
+  const dispatcher = queueJobDispatcher({ url: options.url, queueName: queueNameOf(options) });
+  const stranded = watchForStrandedJobs({
+    store,
+    dispatch: async (job) => {
+      await dispatcher.dispatch(job);
+      await store.markDispatched(job.JobId);
+    },
+    now: Date.now,
+    onEnqueued: (jobIds) => jobIds.forEach((JobId) => emit({ event: 'job-recovered', JobId })),
+    onError: (error) => emit({ event: 'error', message: `looking for stranded jobs: ${String(error)}` }),
+  });
   const record = async (ended: JobRecord): Promise<boolean> => {
     const recorded = await store.finish(ended);
     if (recorded) options.onJobRecorded?.(jobEnded(ended));
@@ -100,6 +127,8 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
 
   const startedAtMs = Date.now();
   const framesOfActiveJobs = new Map<string, number>();
+  /** Every job this worker is processing, until its end is recorded (or it fails). */
+  const running = new Set<Promise<unknown>>();
   const meter = new ThroughputMeter();
   let framesOfEndedJobs = 0;
   let jobsEnded = 0;
@@ -144,7 +173,12 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
     return { JobStatus, recorded };
   };
 
-  const worker = new Worker<LabelDetectionJobData>(queueNameOf(options), (bullJob, token, signal) => processJob(bullJob, token, signal), {
+  const track = <T>(job: Promise<T>): Promise<T> => {
+    running.add(job);
+    void job.finally(() => running.delete(job)).catch(() => undefined);
+    return job;
+  };
+  const worker = new Worker<LabelDetectionJobData>(queueNameOf(options), (bullJob, token, signal) => track(processJob(bullJob, token, signal)), {
     connection: { url: options.url },
     name,
     concurrency,
@@ -190,7 +224,7 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
     await beat();
   } catch (error) {
     clearInterval(heartbeats);
-    await Promise.allSettled([worker.close(), detector.destroy()]);
+    await Promise.allSettled([worker.close(), detector.destroy(), stranded.stop(), dispatcher.close(new Error('worker did not start'))]);
     redis.disconnect();
     throw error;
   }
@@ -199,11 +233,18 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
   const stop = () =>
     (stopping ??= (async () => {
       state = 'draining';
-      await beat();
-      await worker.close();
+      // No new job from now on (local: Redis need not answer).
+      await Promise.all([settlesWithin(worker.pause(true), STOP_STEP_TIMEOUT_MS), settlesWithin(stranded.stop(), STOP_STEP_TIMEOUT_MS)]);
+      const lastBeat = settlesWithin(beat(), STOP_STEP_TIMEOUT_MS);
+      // Running jobs end and are recorded (that waits for Redis, as a drain must); nothing else does.
+      await Promise.allSettled(running);
+      // Forced: nothing is left to wait for, and a forced close drops its connections instead of asking Redis to.
+      await Promise.all([lastBeat, settlesWithin(worker.close(true), STOP_STEP_TIMEOUT_MS)]);
       clearInterval(heartbeats);
-      await removeHeartbeat(redis, keys, name).catch(() => undefined);
-      await redis.quit();
+      const goodbye = removeHeartbeat(redis, keys, name).then(() => redis.quit());
+      // Redis unreachable: the connection stops reconnecting, so nothing keeps the process alive.
+      const [saidGoodbye] = await Promise.all([settlesWithin(goodbye, STOP_STEP_TIMEOUT_MS), settlesWithin(dispatcher.close(new Error('worker stopped')), STOP_STEP_TIMEOUT_MS)]);
+      if (!saidGoodbye) redis.disconnect();
       await analyzer.destroy();
       await detector.destroy();
     })());

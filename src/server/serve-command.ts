@@ -3,10 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { EXIT_BEFORE_DISPATCH, FAULT_VARIABLE } from '../detect/pool.js';
 import { parseArgs } from 'node:util';
 import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseTilingFlag } from '../cli/flags.js';
 import { createClientForQueue } from '../distributed/queueClient.js';
-import { parseQueueUrl } from '../distributed/redisConnection.js';
+import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redisConnection.js';
 import type { CommandContext } from '../cli/context.js';
 import { LabelDetectionClient } from '../client.js';
 import { invalidParameter } from '../errors.js';
@@ -47,6 +48,7 @@ Options:
   --max-concurrent-jobs <N>   jobs analysed at once (default 1)
   --allow-any-video-format    accept videos other than MP4, MOV and AVI (e.g. GIF)
   --queue <redis://HOST:PORT> keep jobs and results in Redis; "worker" processes analyse them
+  --queue-name <name>         queue within that Redis (default ${DEFAULT_QUEUE_NAME}; as the workers')
                               (scale-out: --fps, --model, --workers are then the workers' to set)
 
 The S3 and SNS clients take their credentials from the standard AWS chain (AWS_ACCESS_KEY_ID, ~/.aws, ...).
@@ -70,6 +72,10 @@ export interface ServeConfig {
   allowAnyVideoFormat: boolean;
   /** Scale-out: jobs and results live in this Redis, and worker processes analyse them. */
   queue?: string;
+  /** The queue within that Redis (default DEFAULT_QUEUE_NAME). */
+  queueName?: string;
+  /** Reliability tests: EDGE_LABEL_DETECTION_FAULT=exit-before-dispatch (see createClientForQueue). */
+  exitBeforeDispatch?: boolean;
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' {
@@ -94,6 +100,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
       'max-concurrent-jobs': { type: 'string' },
       'allow-any-video-format': { type: 'boolean', default: false },
       queue: { type: 'string' },
+      'queue-name': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -119,6 +126,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeCon
     maxConcurrentJobs: parseIntegerFlag('--max-concurrent-jobs', values['max-concurrent-jobs'], 1),
     allowAnyVideoFormat: values['allow-any-video-format'],
     queue: values.queue === undefined ? undefined : parseQueueUrl(values.queue),
+    queueName: values['queue-name'],
+    exitBeforeDispatch: env[FAULT_VARIABLE] === EXIT_BEFORE_DISPATCH,
   };
 }
 
@@ -147,7 +156,12 @@ export async function startService(config: ServeConfig, log: (line: string) => v
   await mkdir(config.dataDir, { recursive: true });
   const shared = { buckets: config.buckets, allowAnyVideoFormat: config.allowAnyVideoFormat, videoSource: await videoSourceFor(config) };
   const client = config.queue
-    ? await createClientForQueue(config.queue, shared)
+    ? await createClientForQueue(config.queue, {
+        ...shared,
+        queueName: config.queueName,
+        exitBeforeDispatch: config.exitBeforeDispatch,
+        onStrandedJobsEnqueued: (jobIds) => log(`enqueued ${jobIds.length} stranded job(s), stored by a server that stopped before enqueueing them: ${jobIds.join(', ')}`),
+      })
     : new LabelDetectionClient({ ...shared, dataDir: config.dataDir, analyze: config.analyze, maxConcurrentJobs: config.maxConcurrentJobs });
   const notifier =
     config.snsEndpoint === undefined
