@@ -3,9 +3,9 @@
 import { runDetectCommand } from './cli/detect-command.js';
 import type { CommandContext } from './cli/context.js';
 import { describeFailure, EXIT_INTERRUPTED, exitCodeFor } from './cli/failure.js';
-import { runDoctorCommand } from './doctor/doctor-command.js';
-import { runReportCommand } from './report/report-command.js';
-import { runServeCommand } from './server/serve-command.js';
+import { runDoctorCommand } from './cli/doctor-command.js';
+import { runReportCommand } from './cli/report-command.js';
+import { runServeCommand } from './cli/serve-command.js';
 import { runStatusCommand } from './cli/status-command.js';
 import { runWorkerCommand } from './cli/worker-command.js';
 

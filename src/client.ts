@@ -16,18 +16,18 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { EventEmitter } from 'node:events';
 import { limitExceeded, resourceNotFound } from './errors.js';
-import { FileJobStore } from './jobs/fileJobStore.js';
+import { FileJobStore } from './jobs/file-job-store.js';
 import { jobForRetry } from './jobs/idempotency.js';
-import { InProcessJobQueue, type JobDispatcher } from './jobs/jobQueue.js';
-import { newJob, type JobRecord } from './jobs/jobRecord.js';
-import type { JobStore } from './jobs/jobStore.js';
-import { MemoryJobStore } from './jobs/memoryJobStore.js';
+import { InProcessJobQueue, type JobDispatcher } from './jobs/job-queue.js';
+import { newJob, type JobRecord } from './jobs/job-record.js';
+import type { JobStore } from './jobs/job-store.js';
+import { MemoryJobStore } from './jobs/memory-job-store.js';
 import { completionMessage, jobEnded, type JobEnded, type LabelDetectionCompletionMessage } from './jobs/notification.js';
-import { runJob, type JobProgress, type JobRunContext } from './jobs/runJob.js';
-import { newTokenSecret, persistentTokenSecret } from './jobs/tokenSecret.js';
+import { runJob, type JobProgress, type JobRunContext } from './jobs/run-job.js';
+import { newTokenSecret, persistentTokenSecret } from './jobs/token-secret.js';
 import { validateGetLabelDetectionRequest, validateStartLabelDetectionRequest } from './jobs/validate.js';
-import { createVideoAnalyzer, reuseRecentAnalyses, type AnalyzeVideo, type JobAnalyzeOptions, type VideoAnalyzer } from './jobs/videoAnalyzer.js';
-import { buildGetLabelDetectionResponse } from './response/index.js';
+import { createVideoAnalyzer, reuseRecentAnalyses, type AnalyzeVideo, type JobAnalyzeOptions, type VideoAnalyzer } from './jobs/video-analyzer.js';
+import { buildGetLabelDetectionResponse, DEFAULT_MIN_CONFIDENCE } from './response/index.js';
 import { LocalBucketSource, type VideoSource } from './source/index.js';
 
 export type { JobEnded, JobProgress, LabelDetectionCompletionMessage };
@@ -71,8 +71,6 @@ export interface LabelDetectionClientEvents {
   error: [error: unknown];
 }
 
-/** Rekognition's MinConfidence when the request has none. */
-const DEFAULT_MIN_CONFIDENCE = 50;
 /** Rekognition's default quota of concurrent stored-video jobs. */
 const DEFAULT_MAX_OPEN_JOBS = 20;
 const DESTROYED_MESSAGE = 'The job was stopped because its LabelDetectionClient was destroyed before the job finished';

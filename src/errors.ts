@@ -1,32 +1,7 @@
-/**
- * Errors are the AWS SDK's own exception classes, so code written for Rekognition keeps working:
- * `err instanceof InvalidParameterException`, `err.name`, `err.$fault` all behave as with the service.
- */
-import {
-  AccessDeniedException,
-  IdempotentParameterMismatchException,
-  InternalServerError,
-  InvalidPaginationTokenException,
-  InvalidParameterException,
-  InvalidS3ObjectException,
-  LimitExceededException,
-  ResourceNotFoundException,
-  RekognitionServiceException,
-  VideoTooLargeException,
-} from '@aws-sdk/client-rekognition';
+/** Factories of the AWS SDK's exception classes (error-classes.ts), each message naming the field or file at fault. */
+import * as errors from './error-classes.js';
 
-export {
-  AccessDeniedException,
-  IdempotentParameterMismatchException,
-  InternalServerError,
-  InvalidPaginationTokenException,
-  InvalidParameterException,
-  InvalidS3ObjectException,
-  LimitExceededException,
-  ResourceNotFoundException,
-  RekognitionServiceException,
-  VideoTooLargeException,
-};
+export * from './error-classes.js';
 
 /** A factory for one exception class: the message in both `message` and the wire field `Message`. */
 const raise =
@@ -34,21 +9,21 @@ const raise =
   (message: string): E =>
     new ExceptionClass({ message, Message: message, $metadata: {} });
 
-export const invalidParameter = raise(InvalidParameterException);
-export const invalidS3Object = raise(InvalidS3ObjectException);
-export const invalidPaginationToken = raise(InvalidPaginationTokenException);
-export const resourceNotFound = raise(ResourceNotFoundException);
-export const idempotentParameterMismatch = raise(IdempotentParameterMismatchException);
-export const limitExceeded = raise(LimitExceededException);
-export const videoTooLarge = raise(VideoTooLargeException);
-export const accessDenied = raise(AccessDeniedException);
-export const internalServerError = raise(InternalServerError);
+export const invalidParameter = raise(errors.InvalidParameterException);
+export const invalidS3Object = raise(errors.InvalidS3ObjectException);
+export const invalidPaginationToken = raise(errors.InvalidPaginationTokenException);
+export const resourceNotFound = raise(errors.ResourceNotFoundException);
+export const idempotentParameterMismatch = raise(errors.IdempotentParameterMismatchException);
+export const limitExceeded = raise(errors.LimitExceededException);
+export const videoTooLarge = raise(errors.VideoTooLargeException);
+export const accessDenied = raise(errors.AccessDeniedException);
+export const internalServerError = raise(errors.InternalServerError);
 
 /** True for errors that carry a Rekognition exception name (as opposed to programming errors). */
-export const isRekognitionError = (error: unknown): error is RekognitionServiceException =>
-  error instanceof RekognitionServiceException;
+export const isRekognitionError = (error: unknown): error is errors.RekognitionServiceException =>
+  error instanceof errors.RekognitionServiceException;
 
-const factoriesByName: Record<string, (message: string) => RekognitionServiceException> = {
+const factoriesByName: Record<string, (message: string) => errors.RekognitionServiceException> = {
   AccessDeniedException: accessDenied,
   IdempotentParameterMismatchException: idempotentParameterMismatch,
   InternalServerError: internalServerError,
@@ -61,5 +36,5 @@ const factoriesByName: Record<string, (message: string) => RekognitionServiceExc
 };
 
 /** Rebuilds a Rekognition error from its name, e.g. after it crossed a thread or process boundary. */
-export const rekognitionErrorFromName = (name: string, message: string): RekognitionServiceException =>
+export const rekognitionErrorFromName = (name: string, message: string): errors.RekognitionServiceException =>
   (factoriesByName[name] ?? internalServerError)(message);

@@ -2,15 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { annotateVideo } from '../annotate/annotate-video.js';
 import { createDetectorPool, DEFAULT_MODEL } from '../detect/index.js';
-import { toDetectLabelsResponse, type LabelReadOptions } from '../detect-labels.js';
+import { checkMinConfidence, labelDetectionResponse, readOrder, type LabelReadOptions } from '../response/index.js';
 import { invalidParameter } from '../errors.js';
 import { probeVideo } from '../frames/index.js';
 import { analyzeVideo } from '../pipeline.js';
-import { readLabelResult } from '../report/label-result.js';
+import { labelResultOf } from '../report/label-result.js';
 import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
 import { exitCodeFor } from './failure.js';
-import { parseFpsFlag, parseNumberFlag, parseTilingFlag } from './flags.js';
+import { analyzeOptionsFrom, ANALYSIS_FLAGS, flagDeclarations, flagHelp, parseNumberFlag } from './flags.js';
 import { createRunLog, type RunLog } from './run-log.js';
 import { summaryLines } from './summary.js';
 
@@ -19,46 +19,34 @@ export const detectUsage = `Usage: edge-label-detection detect <video> [options]
 Detects labels in a local video and prints a GetLabelDetection response as JSON.
 
 Options:
-  --fps <N|all>              frames analysed per second (default 2; "all" = every frame)
-  --min-confidence <0..100>  drop labels and instances below this confidence (default 50)
-  --aggregate-by <TIMESTAMPS|SEGMENTS>   (default TIMESTAMPS)
-  --sort-by <TIMESTAMP|NAME>             (default TIMESTAMP)
-  --model <name>             centernet (default, offline) or coco-ssd
-  --model-path <dir|url>     weights for models that do not ship them (coco-ssd)
-  --workers <N>              detector threads (default: CPU cores)
-  --tiling <tiles|off>       tiles (default): the model also looks at square tiles of the frame and
-                             finds small objects, one inference per view; off: whole frame, fastest
-  --out <file>               write the JSON to a file instead of stdout
-  --annotate <file.mp4>      also write the video with the label instances' boxes drawn
-  --quiet                    no progress, backend or summary lines on stderr (on a terminal, the
-                             run ends with a summary: labels, their segments, instances at once)
-  --json-logs                stderr as one JSON object per line (start, backend, progress, done, error)
+${flagHelp([
+  ...ANALYSIS_FLAGS,
+  ['--min-confidence <0..100>', 'drop labels and instances below this confidence (default 50)'],
+  ['--aggregate-by <TIMESTAMPS|SEGMENTS>', '(default TIMESTAMPS)'],
+  ['--sort-by <TIMESTAMP|NAME>', '(default TIMESTAMP)'],
+  ['--out <file>', 'write the JSON to a file instead of stdout'],
+  ['--annotate <file.mp4>', "also write the video with the label instances' boxes drawn"],
+  ['--quiet', 'no progress, backend or summary lines on stderr (on a terminal, the run ends with a summary: labels, their segments, instances at once)'],
+  ['--json-logs', 'stderr as one JSON object per line (start, backend, progress, done, error)'],
+])}
 `;
 
 
 
-/** Boxes need instances, which only the TIMESTAMPS aggregation carries, whatever the printed result uses. */
 async function writeAnnotatedVideo(videoPath: string, outputPath: string, analysis: VideoAnalysis, readOptions: LabelReadOptions, log: RunLog, signal: AbortSignal): Promise<void> {
-  const withInstances = toDetectLabelsResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
-  const result = readLabelResult(withInstances, { sampleIntervalMs: analysis.sampleIntervalMs });
-  const annotated = await annotateVideo(videoPath, outputPath, result, { signal });
+  const annotated = await annotateVideo(videoPath, outputPath, labelResultOf(analysis, readOptions), { signal });
   log.emit({ event: 'annotated', path: annotated.path, boxes: annotated.boxes, labelsDrawn: annotated.labelsDrawn });
 }
 
 const DETECT_OPTIONS = {
-  fps: { type: 'string' },
+  ...flagDeclarations([...ANALYSIS_FLAGS, 'help']),
   'min-confidence': { type: 'string' },
   'aggregate-by': { type: 'string' },
   'sort-by': { type: 'string' },
-  model: { type: 'string' },
-  'model-path': { type: 'string' },
-  workers: { type: 'string' },
-  tiling: { type: 'string' },
   out: { type: 'string' },
   annotate: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   'json-logs': { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
 } as const;
 
 const parseDetectArgv = (argv: string[]) => parseArgs({ args: argv, allowPositionals: true, options: DETECT_OPTIONS });
@@ -94,16 +82,15 @@ async function detect({ values, positionals }: DetectArguments, context: Command
     sortBy: values['sort-by'] as LabelReadOptions['sortBy'],
     aggregateBy: values['aggregate-by'] as LabelReadOptions['aggregateBy'],
   };
-  const workers = parseNumberFlag('--workers', values.workers);
-  // Validate the read options before any model loads, so a typo fails at once.
-  toDetectLabelsResponse({ videoMetadata: {}, labelModelVersion: '', sampleIntervalMs: 1, analysedTimestampsMs: [], labels: [] }, readOptions);
-  const fps = parseFpsFlag(values.fps);
-  const tiling = parseTilingFlag(values.tiling, process.env);
-  const model = values.model;
+  // The read options are checked before any model loads, so a typo fails at once.
+  readOrder({ SortBy: readOptions.sortBy, AggregateBy: readOptions.aggregateBy });
+  if (readOptions.minConfidence !== undefined) checkMinConfidence(readOptions.minConfidence);
+  const analyze = analyzeOptionsFrom(values, process.env);
+  const { fps, model, workers } = analyze;
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });
   log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null });
-  const detector = await createDetectorPool({ model, modelPath: values['model-path'], workers });
+  const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers });
   try {
     context.signal.throwIfAborted();
     const { manifest, backend } = detector;
@@ -111,8 +98,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
     const started = Date.now();
     let frames = 0;
     const analysis = await analyzeVideo(videoPath, {
-      fps,
-      tiling,
+      ...analyze,
       detector,
       signal: context.signal,
       onProgress: (progress) => {
@@ -121,7 +107,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
       },
     });
     const seconds = (Date.now() - started) / 1000;
-    const response = toDetectLabelsResponse(analysis, readOptions);
+    const response = labelDetectionResponse(analysis, readOptions);
     const json = `${JSON.stringify(response, null, 2)}\n`;
     const out = values.out;
     if (out) await writeFile(out, json);
@@ -129,8 +115,8 @@ async function detect({ values, positionals }: DetectArguments, context: Command
     const framesPerSecond = Math.round((frames / seconds) * 100) / 100;
     log.emit({ event: 'done', frames, seconds: Math.round(seconds * 10) / 10, framesPerSecond, labels: new Set(response.Labels?.map((label) => label.Label?.Name)).size });
     if (log.mode === 'text' && context.stderr.isTTY) {
-      const bySegments = toDetectLabelsResponse(analysis, { ...readOptions, aggregateBy: 'SEGMENTS' });
-      const byTimestamps = toDetectLabelsResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
+      const bySegments = labelDetectionResponse(analysis, { ...readOptions, aggregateBy: 'SEGMENTS' });
+      const byTimestamps = labelDetectionResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
       context.stderr.write(`${summaryLines(bySegments, byTimestamps, { backend: backend.backend, framesPerSecond }).join('\n')}\n`);
     }
     const annotate = values.annotate;

@@ -1,8 +1,73 @@
-/** Parsing of command-line flag values, shared by every command; each error names the flag at fault. */
+/**
+ * The flag table: every flag any command takes, declared once (its parseArgs type, its help line),
+ * and the parsing of values, where each error names the flag at fault. Commands pick the flags they
+ * take from here; the flags that set up an analysis are parsed into AnalyzeOptions in one place.
+ */
 import path from 'node:path';
+import { environmentSettings } from '../config.js';
+import { DEFAULT_MODEL } from '../detect/manifest.js';
+import { DEFAULT_TILING, toTiling } from '../detect/views.js';
+import { DEFAULT_QUEUE_NAME } from '../distributed/redis-connection.js';
 import { invalidParameter } from '../errors.js';
-import { tilingFromEnvironment, toTiling, type Tiling } from '../detect/views.js';
 import type { SampleRate } from '../frames/index.js';
+import type { JobAnalyzeOptions } from '../jobs/video-analyzer.js';
+
+/** Jobs and results of `serve`, and what `report <JobId>` reads, unless --data-dir says otherwise. */
+export const DEFAULT_DATA_DIR = './.edge-label-detection';
+
+const FLAGS = {
+  fps: { declaration: { type: 'string' }, usage: '--fps <N|all>', help: 'frames analysed per second (default 2; "all" = every frame)' },
+  model: { declaration: { type: 'string' }, usage: '--model <name>', help: `${DEFAULT_MODEL} (default, offline) or coco-ssd` },
+  'model-path': { declaration: { type: 'string' }, usage: '--model-path <dir|url>', help: 'weights for models that do not ship them (coco-ssd)' },
+  workers: { declaration: { type: 'string' }, usage: '--workers <N>', help: 'detector threads (default: CPU cores)' },
+  tiling: {
+    declaration: { type: 'string' },
+    usage: '--tiling <tiles|off>',
+    help: `${DEFAULT_TILING} (default, or EDGE_LABEL_DETECTION_TILING): the model also looks at square tiles and finds small objects, one inference per view; off: the whole frame only, fastest`,
+  },
+  bucket: { declaration: { type: 'string', multiple: true, default: [] as string[] }, usage: '--bucket <name>=<dir>', help: 'bucket <name> is this local directory (repeatable)' },
+  'allow-any-video-format': { declaration: { type: 'boolean', default: false }, usage: '--allow-any-video-format', help: 'accept videos other than MP4, MOV and AVI (e.g. GIF)' },
+  queue: { declaration: { type: 'string' }, usage: '--queue <redis://HOST:PORT>', help: 'the Redis holding the queue, job records and results' },
+  'queue-name': { declaration: { type: 'string' }, usage: '--queue-name <name>', help: `queue within that Redis (default ${DEFAULT_QUEUE_NAME})` },
+  'sns-endpoint': { declaration: { type: 'string' }, usage: '--sns-endpoint <url>', help: 'publish NotificationChannel completion messages to this SNS endpoint' },
+  'data-dir': { declaration: { type: 'string', default: DEFAULT_DATA_DIR }, usage: '--data-dir <dir>', help: `jobs and results, kept across restarts (default ${DEFAULT_DATA_DIR})` },
+  json: { declaration: { type: 'boolean', default: false }, usage: '--json', help: 'print the result as JSON' },
+  help: { declaration: { type: 'boolean', default: false }, usage: '--help', help: 'this help' },
+} as const;
+
+export type FlagName = keyof typeof FLAGS;
+type Declarations<N extends FlagName> = { [K in N]: (typeof FLAGS)[K]['declaration'] };
+
+/** The parseArgs options of `names`, for a command's own parseArgs call. */
+export function flagDeclarations<const N extends FlagName>(names: readonly N[]): Declarations<N> {
+  return Object.fromEntries(names.map((name) => [name, FLAGS[name].declaration])) as Declarations<N>;
+}
+
+/** Help lines, aligned: the command's own flags (usage, help) and those of the table it takes. */
+export function flagHelp(entries: ReadonlyArray<FlagName | readonly [usage: string, help: string]>): string {
+  const rows = entries.map((entry) => (typeof entry === 'string' ? [FLAGS[entry].usage, FLAGS[entry].help] : entry));
+  const width = Math.max(...rows.map(([usage]) => usage.length)) + 2;
+  return rows.map(([usage, help]) => `  ${usage.padEnd(width)}${help}`).join('\n');
+}
+
+/** The flags that set up an analysis, the same for detect, serve and worker. */
+export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling'] as const;
+
+type AnalysisValues = { [K in (typeof ANALYSIS_FLAGS)[number]]?: string };
+
+/** --fps, --model, --model-path, --workers, --tiling (else EDGE_LABEL_DETECTION_TILING, else tiles), checked at start-up. */
+export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEnv): JobAnalyzeOptions {
+  const tiling = values.tiling === undefined ? (environmentSettings(env).tiling ?? DEFAULT_TILING) : toTiling(values.tiling, '--tiling:');
+  const workers = parseIntegerFlag('--workers', values.workers, 1);
+  const fps = parseFpsFlag(values.fps);
+  return {
+    ...(fps === undefined ? {} : { fps }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values['model-path'] === undefined ? {} : { modelPath: values['model-path'] }),
+    ...(workers === undefined ? {} : { workers }),
+    tiling,
+  };
+}
 
 /** `--bucket NAME=DIR`, repeatable, into bucket name -> absolute directory. */
 export function parseBucketFlags(flags: string[]): Record<string, string> {
@@ -54,7 +119,3 @@ export function parseHttpUrlFlag(flag: string, value: string | undefined): strin
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw invalidParameter(`${flag}: must be an http(s) URL, got "${value}"`);
   return value;
 }
-
-/** `--tiling`, else EDGE_LABEL_DETECTION_TILING from `env`, else the default: checked at start-up, not at the first job. */
-export const parseTilingFlag = (value: string | undefined, env: NodeJS.ProcessEnv): Tiling =>
-  value === undefined ? tilingFromEnvironment(env.EDGE_LABEL_DETECTION_TILING) : toTiling(value, '--tiling:');

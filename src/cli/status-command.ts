@@ -1,7 +1,7 @@
 /** `edge-label-detection status`: the shared queue's depth and its workers' heartbeats. */
 import { parseArgs } from 'node:util';
-import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redisConnection.js';
-import { formatQueueStatus, readQueueStatus } from '../distributed/queueStatus.js';
+import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redis-connection.js';
+import { formatQueueStatus, readQueueStatus } from '../distributed/queue-status.js';
 import { invalidParameter } from '../errors.js';
 import type { CommandContext } from './context.js';
 

@@ -1,8 +1,8 @@
 /** `edge-label-detection worker`: analyses jobs from a shared queue until stopped. */
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { parseBucketFlags, parseFpsFlag, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag, parseTilingFlag } from './flags.js';
-import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redisConnection.js';
+import { analyzeOptionsFrom, ANALYSIS_FLAGS, flagDeclarations, flagHelp, parseBucketFlags, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag } from './flags.js';
+import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redis-connection.js';
 import {
   DEFAULT_LOCK_DURATION_MS,
   DEFAULT_MAX_STALLED_COUNT,
@@ -13,7 +13,7 @@ import {
 } from '../distributed/worker.js';
 import { invalidParameter } from '../errors.js';
 import { completionMessage } from '../jobs/notification.js';
-import { createSnsNotifier } from '../notify/snsNotifier.js';
+import { createSnsNotifier } from '../notify/sns-notifier.js';
 import type { CommandContext } from './context.js';
 
 export const workerUsage = `Usage: edge-label-detection worker --queue redis://HOST:PORT [options]
@@ -24,23 +24,21 @@ machine and stores the results in the same Redis, where every server reads them.
 the worker reads it.
 
 Options:
-  --queue <redis://HOST:PORT>  the Redis holding the queue, job records and results (required)
-  --queue-name <name>          queue within that Redis (default ${DEFAULT_QUEUE_NAME})
-  --bucket <name>=<dir>        read bucket <name> from a local directory (repeatable)
-  --allow-any-video-format     accept videos other than MP4, MOV and AVI (e.g. GIF)
-  --fps <N|all>                frames analysed per second (default 2)
-  --model <name>               centernet (default, offline) or coco-ssd
-  --model-path <dir|url>       weights for models that do not ship them (coco-ssd)
-  --workers <N>                detector threads (default: CPU cores)
-  --tiling <tiles|off>         tiles (default) or off (whole frame only, fastest)
-  --concurrency <N>            jobs analysed at once, sharing the detector threads (default 1)
-  --lock-duration <s>          a job whose worker is silent this long goes back to the queue (default ${DEFAULT_LOCK_DURATION_MS / 1000})
-  --stalled-interval <s>       how often workers look for such jobs (default ${DEFAULT_STALLED_INTERVAL_MS / 1000})
-  --max-stalled-count <N>      times a job may lose its worker before it ends FAILED (default ${DEFAULT_MAX_STALLED_COUNT})
-  --drain-timeout <s>          on SIGTERM, wait this long for running jobs, then release them (default: wait)
-  --name <name>                shown by "status" (default <hostname>:<pid>)
-  --sns-endpoint <url>         publish NotificationChannel completion messages to this SNS endpoint
-  --region <region>            region of the SNS client (default AWS_REGION, or us-east-1)
+${flagHelp([
+  ['--queue <redis://HOST:PORT>', 'the Redis holding the queue, job records and results (required)'],
+  'queue-name',
+  'bucket',
+  'allow-any-video-format',
+  ...ANALYSIS_FLAGS,
+  ['--concurrency <N>', 'jobs analysed at once, sharing the detector threads (default 1)'],
+  ['--lock-duration <s>', `a job whose worker is silent this long goes back to the queue (default ${DEFAULT_LOCK_DURATION_MS / 1000})`],
+  ['--stalled-interval <s>', `how often workers look for such jobs (default ${DEFAULT_STALLED_INTERVAL_MS / 1000})`],
+  ['--max-stalled-count <N>', `times a job may lose its worker before it ends FAILED (default ${DEFAULT_MAX_STALLED_COUNT})`],
+  ['--drain-timeout <s>', 'on SIGTERM, wait this long for running jobs, then release them (default: wait)'],
+  ['--name <name>', 'shown by "status" (default <hostname>:<pid>)'],
+  'sns-endpoint',
+  ['--region <region>', 'region of the SNS client (default AWS_REGION, or us-east-1)'],
+])}
 
 A job's completion message is published by the worker that recorded its end, once per job.
 
@@ -49,24 +47,14 @@ stops the running analyses and puts their jobs back in the queue for another wor
 `;
 
 const WORKER_OPTIONS = {
-  queue: { type: 'string' },
-  'queue-name': { type: 'string' },
-  bucket: { type: 'string', multiple: true, default: [] as string[] },
-  'allow-any-video-format': { type: 'boolean', default: false },
-  fps: { type: 'string' },
-  model: { type: 'string' },
-  'model-path': { type: 'string' },
-  workers: { type: 'string' },
-  tiling: { type: 'string' },
+  ...flagDeclarations([...ANALYSIS_FLAGS, 'queue', 'queue-name', 'bucket', 'allow-any-video-format', 'sns-endpoint', 'help']),
   concurrency: { type: 'string' },
   'lock-duration': { type: 'string' },
   'stalled-interval': { type: 'string' },
   'max-stalled-count': { type: 'string' },
   'drain-timeout': { type: 'string' },
   name: { type: 'string' },
-  'sns-endpoint': { type: 'string' },
   region: { type: 'string' },
-  help: { type: 'boolean', default: false },
 } as const;
 
 export interface WorkerCommandConfig {
@@ -89,13 +77,7 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Wo
       queueName: values['queue-name'],
       buckets: parseBucketFlags(values.bucket),
       allowAnyVideoFormat: values['allow-any-video-format'],
-      analyze: {
-        fps: parseFpsFlag(values.fps),
-        model: values.model,
-        modelPath: values['model-path'],
-        workers: parseIntegerFlag('--workers', values.workers, 1),
-        tiling: parseTilingFlag(values.tiling, env),
-      },
+      analyze: analyzeOptionsFrom(values, env),
       concurrency: parseIntegerFlag('--concurrency', values.concurrency, 1),
       lockDurationMs: milliseconds(parseSecondsFlag('--lock-duration', values['lock-duration'])),
       stalledIntervalMs: milliseconds(parseSecondsFlag('--stalled-interval', values['stalled-interval'])),

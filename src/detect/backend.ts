@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { environmentSettings } from '../config.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +36,7 @@ async function useWasm(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
 }
 
-export async function selectBackend(forced: string | undefined = process.env.EDGE_LABEL_DETECTION_BACKEND): Promise<BackendChoice> {
+export async function selectBackend(forced: string | undefined = environmentSettings().backend): Promise<BackendChoice> {
   if (forced === 'wasm') {
     await useWasm();
     return { backend: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', reason: 'forced by EDGE_LABEL_DETECTION_BACKEND' };

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { internalServerError, invalidParameter, isRekognitionError, rekognitionErrorFromName } from '../errors.js';
+import { environmentSettings } from '../config.js';
 import { FrameBufferPool } from '../frames/buffers.js';
 import type { Box, Detection, SampledFrame } from '../types.js';
 import type { BackendChoice } from './backend.js';
@@ -80,7 +81,7 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
   const manifest = loadModelManifest(options.model ?? DEFAULT_MODEL);
   const workers = options.workers ?? defaultWorkerCount();
   if (!Number.isInteger(workers) || workers < 1) throw invalidParameter(`workers: must be a whole number >= 1, got ${workers}`);
-  const fault = parseInjectedFault(process.env[FAULT_VARIABLE]);
+  const fault = parseInjectedFault(environmentSettings().fault);
   const workerData: DetectorWorkerData = {
     model: manifest.name,
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),

@@ -28,13 +28,6 @@ export function toTiling(value: string, source: string): Tiling {
   return value;
 }
 
-/**
- * The tiling used when the caller names none: the value of EDGE_LABEL_DETECTION_TILING (`off` or
- * `tiles`) if set, so a whole deployment (or a test run) can trade recall of small objects for
- * speed, else {@link DEFAULT_TILING}.
- */
-export const tilingFromEnvironment = (variable: string | undefined): Tiling =>
-  variable === undefined || variable === '' ? DEFAULT_TILING : toTiling(variable, 'EDGE_LABEL_DETECTION_TILING');
 
 /** The whole frame, as a view. */
 export const WHOLE_FRAME: Box = Object.freeze({ left: 0, top: 0, width: 1, height: 1 });

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { environmentSettings } from '../config.js';
 import { invalidParameter } from '../errors.js';
 import type { ModelManifest } from './manifest.js';
 
@@ -28,8 +28,7 @@ export interface GraphModelFiles {
   weightData: ArrayBuffer;
 }
 
-export const modelCacheDirectory = (): string =>
-  process.env.EDGE_LABEL_DETECTION_CACHE ?? join(homedir(), '.cache', 'edge-label-detection', 'models');
+export const modelCacheDirectory = (): string => environmentSettings().modelCacheDirectory;
 
 function packageRoot(packageName: string): string {
   let directory = dirname(require.resolve(packageName));

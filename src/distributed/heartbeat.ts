@@ -4,7 +4,7 @@
  * once its last heartbeat expires.
  */
 import type { Redis } from 'ioredis';
-import type { ProjectKeys } from './redisConnection.js';
+import type { ProjectKeys } from './redis-connection.js';
 
 export interface WorkerHeartbeat {
   name: string;

@@ -10,17 +10,18 @@
 import { Worker, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import type { BackendChoice } from '../detect/backend.js';
-import { failJob, type JobRecord } from '../jobs/jobRecord.js';
+import { failJob, type JobRecord } from '../jobs/job-record.js';
 import { jobEnded, type JobEnded } from '../jobs/notification.js';
-import { analyzeJob } from '../jobs/runJob.js';
-import { createVideoAnalyzer, type JobAnalyzeOptions } from '../jobs/videoAnalyzer.js';
-import { analyzeVideo, createDetectorPool } from '../pipeline.js';
+import { analyzeJob } from '../jobs/run-job.js';
+import { createVideoAnalyzer, type JobAnalyzeOptions } from '../jobs/video-analyzer.js';
+import { createDetectorPool } from '../detect/index.js';
+import { analyzeVideo } from '../pipeline.js';
 import { LocalBucketSource, type VideoSource } from '../source/index.js';
 import { removeHeartbeat, sendHeartbeat, ThroughputMeter, type WorkerHeartbeat } from './heartbeat.js';
-import { queueJobDispatcher, type LabelDetectionJobData } from './queueDispatcher.js';
-import { watchForStrandedJobs } from './strandedJobs.js';
-import { openRedis, projectKeys, queueNameOf, type QueueLocation } from './redisConnection.js';
-import { RedisJobStore } from './redisJobStore.js';
+import { queueJobDispatcher, type LabelDetectionJobData } from './queue-dispatcher.js';
+import { watchForStrandedJobs } from './stranded-jobs.js';
+import { openRedis, projectKeys, queueNameOf, type QueueLocation } from './redis-connection.js';
+import { RedisJobStore } from './redis-job-store.js';
 
 export interface LabelDetectionWorkerOptions extends QueueLocation {
   /** Bucket name -> local directory; every worker needs the buckets its servers accept. */
@@ -107,7 +108,7 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
     throw error;
   });
   const analyzer = createVideoAnalyzer(analyze, (videoPath, run) => analyzeVideo(videoPath, { ...run, detector }));
-  // Jobs a server stored and died before enqueueing: this worker enqueues them (strandedJobs.ts).
+  // Jobs a server stored and died before enqueueing: this worker enqueues them (stranded-jobs.ts).
   const dispatcher = queueJobDispatcher({ url: options.url, queueName: queueNameOf(options) });
   const stranded = watchForStrandedJobs({
     store,

@@ -1,4 +1,5 @@
 /** Gathering the doctor's facts: runs the binaries, asks the dynamic loader, loads the requested model. */
+import { environmentSettings } from '../config.js';
 import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -59,7 +60,7 @@ async function ldconfigCache(): Promise<string> {
 }
 
 function libraryPathsInLdLibraryPath(library: string): string[] {
-  const directories = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  const directories = environmentSettings().libraryPath;
   return directories.flatMap((directory) => {
     try {
       return readdirSync(directory).filter((file) => file.startsWith(`${library}.so`)).map((file) => join(directory, file));

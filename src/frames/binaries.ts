@@ -5,6 +5,7 @@
  */
 import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { environmentSettings } from '../config.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,7 @@ export interface ResolvedBinary {
   source: 'option' | 'environment' | 'ffmpeg-static' | '@ffmpeg-installer' | '@ffprobe-installer' | 'PATH';
 }
 
-const environmentVariable: Record<BinaryName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
+const environmentSetting = { ffmpeg: 'ffmpegPath', ffprobe: 'ffprobePath' } as const;
 
 function packagedBinary(name: BinaryName): ResolvedBinary | undefined {
   const candidates: Array<[ResolvedBinary['source'], string]> =
@@ -60,7 +61,7 @@ function ensureExecutable(path: string): boolean {
 
 export function resolveBinary(name: BinaryName, explicitPath?: string): ResolvedBinary {
   if (explicitPath) return { path: explicitPath, source: 'option' };
-  const fromEnvironment = process.env[environmentVariable[name]];
+  const fromEnvironment = environmentSettings()[environmentSetting[name]];
   if (fromEnvironment) return { path: fromEnvironment, source: 'environment' };
   return packagedBinary(name) ?? { path: name, source: 'PATH' };
 }

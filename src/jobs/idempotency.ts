@@ -4,7 +4,7 @@
  */
 import type { StartLabelDetectionRequest } from '@aws-sdk/client-rekognition';
 import { idempotentParameterMismatch } from '../errors.js';
-import type { JobRecord } from './jobRecord.js';
+import type { JobRecord } from './job-record.js';
 
 export const CLIENT_REQUEST_TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 

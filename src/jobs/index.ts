@@ -1,10 +1,10 @@
 export { validateGetLabelDetectionRequest, validateStartLabelDetectionRequest } from './validate.js';
-export { newJobId, type JobRecord } from './jobRecord.js';
-export type { JobStore } from './jobStore.js';
-export { MemoryJobStore } from './memoryJobStore.js';
-export { FileJobStore, INTERRUPTED_BY_RESTART_MESSAGE } from './fileJobStore.js';
-export { InProcessJobQueue, type InProcessJobQueueOptions, type JobDispatcher, type JobQueue, type JobTask } from './jobQueue.js';
+export { newJobId, type JobRecord } from './job-record.js';
+export type { JobStore } from './job-store.js';
+export { MemoryJobStore } from './memory-job-store.js';
+export { FileJobStore, INTERRUPTED_BY_RESTART_MESSAGE } from './file-job-store.js';
+export { InProcessJobQueue, type InProcessJobQueueOptions, type JobDispatcher, type JobQueue, type JobTask } from './job-queue.js';
 export { CLIENT_REQUEST_TOKEN_LIFETIME_MS } from './idempotency.js';
 export type { JobEnded, LabelDetectionCompletionMessage } from './notification.js';
-export type { JobProgress } from './runJob.js';
-export type { AnalyzeVideo, JobAnalyzeOptions, VideoAnalyzer } from './videoAnalyzer.js';
+export type { JobProgress } from './run-job.js';
+export type { AnalyzeVideo, JobAnalyzeOptions, VideoAnalyzer } from './video-analyzer.js';

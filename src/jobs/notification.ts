@@ -1,5 +1,5 @@
 import type { NotificationChannel } from '@aws-sdk/client-rekognition';
-import type { JobRecord } from './jobRecord.js';
+import type { JobRecord } from './job-record.js';
 
 /** The completion status Rekognition publishes to the job's SNS topic. */
 export interface LabelDetectionCompletionMessage {

@@ -1,11 +1,12 @@
 /**
- * A GetLabelDetection response read back into per-label data that pictures can be drawn from:
- * timestamped box instances (TIMESTAMPS aggregation) and time segments (either aggregation).
+ * Per-label data that pictures are drawn from (the report, the annotated video): timestamped box
+ * instances and time segments. Made from an analysis, read as a GetLabelDetection request would
+ * read it, or, for a result saved as JSON, from that response (which may hold segments only).
  */
 import type { GetLabelDetectionResponse, LabelDetection, VideoMetadata } from '@aws-sdk/client-rekognition';
 import { invalidParameter } from '../errors.js';
-import { toSegments, type LabelSegment } from '../response/index.js';
-import type { LabelOccurrence } from '../types.js';
+import { DEFAULT_MIN_CONFIDENCE, selectLabels, toSegments, type LabelReadOptions, type LabelSegment } from '../response/index.js';
+import type { LabelOccurrence, VideoAnalysis } from '../types.js';
 
 export interface ResultLabel {
   name: string;
@@ -64,6 +65,25 @@ const segmentOf = (detection: LabelDetection): LabelSegment => {
   const endTimestampMs = detection.EndTimestampMillis ?? startTimestampMs;
   return { startTimestampMs, endTimestampMs, durationMs: endTimestampMs - startTimestampMs, confidence: detection.Label?.Confidence ?? 0 };
 };
+
+/** An analysis as GetLabelDetection with these options would return it, with instances and segments. */
+export function labelResultOf(analysis: VideoAnalysis, options: Pick<LabelReadOptions, 'minConfidence' | 'settings'> = {}): LabelResult {
+  const selected = selectLabels(analysis, { minConfidence: options.minConfidence ?? DEFAULT_MIN_CONFIDENCE, generalLabels: options.settings?.GeneralLabels });
+  const segmentOptions = { sampleIntervalMs: analysis.sampleIntervalMs, videoDurationMs: analysis.videoMetadata.DurationMillis ?? Number.POSITIVE_INFINITY };
+  return {
+    videoMetadata: analysis.videoMetadata,
+    labelModelVersion: analysis.labelModelVersion,
+    aggregateBy: 'TIMESTAMPS',
+    sampleIntervalMs: analysis.sampleIntervalMs,
+    labels: selected.map(({ label, occurrences }) => ({
+      name: label.name,
+      parents: label.parents,
+      categories: label.categories,
+      occurrences,
+      segments: toSegments(occurrences, segmentOptions),
+    })),
+  };
+}
 
 /** Reads a complete (all pages joined) GetLabelDetection response of either aggregation. */
 export function readLabelResult(response: GetLabelDetectionResponse, options: { sampleIntervalMs?: number } = {}): LabelResult {

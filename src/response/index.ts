@@ -1,6 +1,6 @@
-export { selectLabels, type LabelSelection } from './selectLabels.js';
+export { selectLabels, type LabelSelection } from './select-labels.js';
 export { toSegments, DEFAULT_SEGMENT_GAP_TOLERANCE_MS, type LabelSegment, type SegmentOptions } from './segments.js';
-export { toLabelDetections, type LabelDetectionOptions } from './labelDetections.js';
+export { toLabelDetections, type LabelDetectionOptions } from './label-detections.js';
 export {
   paginate,
   MAX_RESULTS_LIMIT,
@@ -11,6 +11,11 @@ export {
 } from './paginate.js';
 export {
   buildGetLabelDetectionResponse,
+  checkMinConfidence,
+  DEFAULT_MIN_CONFIDENCE,
+  labelDetectionResponse,
+  readOrder,
   type GetLabelDetectionInput,
   type LabelDetectionJob,
-} from './getLabelDetectionResponse.js';
+  type LabelReadOptions,
+} from './get-label-detection-response.js';

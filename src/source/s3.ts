@@ -17,8 +17,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { internalServerError, invalidS3Object, isRekognitionError } from '../errors.js';
-import { CONTAINER_HEADER_BYTES, sniffVideoContainer } from './videoContainer.js';
-import { checkVideoSize, objectUri, type LocalVideo, type VideoSource } from './videoSource.js';
+import { CONTAINER_HEADER_BYTES, sniffVideoContainer } from './video-container.js';
+import { checkVideoSize, objectUri, type LocalVideo, type VideoSource } from './video-source.js';
 
 export interface S3VideoSourceOptions {
   s3: S3Client;

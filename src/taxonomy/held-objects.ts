@@ -1,5 +1,5 @@
 import type { TrackedFrame } from '../types.js';
-import type { Taxonomy } from './parseTaxonomy.js';
+import type { Taxonomy } from './parse-taxonomy.js';
 
 /**
  * Scene context: an object that people hold, wear, carry or ride on (a phone, a tie, skis) is no

@@ -2,9 +2,9 @@
  * Taxonomy stage: detector class -> Rekognition-style label with ancestors, aliases and categories,
  * and tracked frames -> per-label timelines.
  */
-export type { Taxonomy } from './parseTaxonomy.js';
-export { parseTaxonomy } from './parseTaxonomy.js';
-export { loadTaxonomy } from './loadTaxonomy.js';
+export type { Taxonomy } from './parse-taxonomy.js';
+export { parseTaxonomy } from './parse-taxonomy.js';
+export { loadTaxonomy } from './load-taxonomy.js';
 export { allCategoryNames, allLabelNames, labelInfo, labelInfoForClass } from './lookup.js';
-export { toLabelTimelines } from './toLabelTimelines.js';
+export { toLabelTimelines } from './to-label-timelines.js';
 export { discountHeldObjects } from './held-objects.js';

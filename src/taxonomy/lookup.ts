@@ -1,5 +1,5 @@
 import type { LabelInfo } from '../types.js';
-import type { Taxonomy } from './parseTaxonomy.js';
+import type { Taxonomy } from './parse-taxonomy.js';
 
 /** Plain code-unit order, so results do not depend on the host's locale. */
 export const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

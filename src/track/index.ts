@@ -1,4 +1,5 @@
 export { ObjectTracker } from './object-tracker.js';
+export { agreementOf, framesAgree } from './agreement.js';
 export { trackObjects } from './track-objects.js';
 export { DEFAULT_TRACKER_OPTIONS, resolveTrackerOptions, type TrackerOptions } from './options.js';
 export { iou } from '../geometry.js';

@@ -1,4 +1,4 @@
-import { CELL_CHANGE_THRESHOLD, changedFraction } from '../frames/similarity.js';
+import { CELL_CHANGE_THRESHOLD, changedFraction } from '../picture.js';
 import type { Box, FrameThumbnail } from '../types.js';
 
 /**

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorkerArgs } from '../../src/cli/worker-command.js';
 import { ThroughputMeter, type WorkerHeartbeat } from '../../src/distributed/heartbeat.js';
-import { formatQueueStatus } from '../../src/distributed/queueStatus.js';
-import { parseQueueUrl } from '../../src/distributed/redisConnection.js';
+import { formatQueueStatus } from '../../src/distributed/queue-status.js';
+import { parseQueueUrl } from '../../src/distributed/redis-connection.js';
 import { InvalidParameterException } from '../../src/errors.js';
 
 describe('ThroughputMeter', () => {

@@ -6,14 +6,14 @@ import { Redis } from 'ioredis';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabelDetectionClient } from '../../src/client.js';
-import { createClientForQueue } from '../../src/distributed/queueClient.js';
-import { readQueueStatus } from '../../src/distributed/queueStatus.js';
-import { projectKeys } from '../../src/distributed/redisConnection.js';
-import { RedisJobStore } from '../../src/distributed/redisJobStore.js';
+import { createClientForQueue } from '../../src/distributed/queue-client.js';
+import { readQueueStatus } from '../../src/distributed/queue-status.js';
+import { projectKeys } from '../../src/distributed/redis-connection.js';
+import { RedisJobStore } from '../../src/distributed/redis-job-store.js';
 import { IdempotentParameterMismatchException, InternalServerError, LimitExceededException, ResourceNotFoundException } from '../../src/errors.js';
-import { failJob, newJob, succeedJob } from '../../src/jobs/jobRecord.js';
+import { failJob, newJob, succeedJob } from '../../src/jobs/job-record.js';
 import { bottleAnalysis, makeBucket } from '../jobs/fixtures.js';
-import { freePort, haveRedisServer, startRedisServer, type RedisServer } from './redisServer.js';
+import { freePort, haveRedisServer, startRedisServer, type RedisServer } from './redis-server.js';
 
 describe('a Redis that cannot be reached', () => {
   it('fails a server start and a status read at once, naming the host', async () => {

@@ -18,7 +18,7 @@ import {
   ResourceNotFoundException,
   invalidS3Object,
 } from '../../src/errors.js';
-import type { AnalyzeVideo } from '../../src/jobs/videoAnalyzer.js';
+import type { AnalyzeVideo } from '../../src/jobs/video-analyzer.js';
 import type { VideoAnalysis } from '../../src/types.js';
 import { bottleAnalysis, deferred, makeBucket } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdempotentParameterMismatchException } from '../../src/errors.js';
 import { CLIENT_REQUEST_TOKEN_LIFETIME_MS, jobForRetry, requestFingerprint } from '../../src/jobs/idempotency.js';
-import { newJob } from '../../src/jobs/jobRecord.js';
+import { newJob } from '../../src/jobs/job-record.js';
 
 const request = {
   Video: { S3Object: { Bucket: 'media', Name: 'a.mp4' } },

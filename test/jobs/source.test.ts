@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidS3ObjectException, VideoTooLargeException } from '../../src/errors.js';
 import { LocalBucketSource, sniffVideoContainer } from '../../src/source/index.js';
-import { checkVideoSize, MAX_VIDEO_BYTES } from '../../src/source/videoSource.js';
+import { checkVideoSize, MAX_VIDEO_BYTES } from '../../src/source/video-source.js';
 
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
 const mp4Header = bytes('\0\0\0\x20ftypisom\0\0\x02\0');

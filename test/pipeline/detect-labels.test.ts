@@ -2,9 +2,11 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectLabels, toDetectLabelsResponse } from '../../src/detect-labels.js';
+import { detectLabels } from '../../src/detect-labels.js';
+import { labelDetectionResponse } from '../../src/response/index.js';
 import { InvalidParameterException, InvalidS3ObjectException } from '../../src/errors.js';
-import { analyzeVideo, DEFAULT_TILING } from '../../src/pipeline.js';
+import { DEFAULT_TILING } from '../../src/detect/views.js';
+import { analyzeVideo } from '../../src/pipeline.js';
 import type { VideoAnalysis } from '../../src/types.js';
 import { media } from '../media.js';
 
@@ -16,7 +18,7 @@ describe('bottle-detection.mp4 end to end (default model, tiling and sampling)',
   });
 
   it('returns a SUCCEEDED response with the video metadata and the model version', () => {
-    const response = toDetectLabelsResponse(analysis);
+    const response = labelDetectionResponse(analysis);
     expect(response.JobStatus).toBe('SUCCEEDED');
     expect(response.VideoMetadata).toMatchObject({ FrameWidth: 640, FrameHeight: 360, Codec: 'h264' });
     expect(response.LabelModelVersion).toMatch(/centernet/);
@@ -24,14 +26,14 @@ describe('bottle-detection.mp4 end to end (default model, tiling and sampling)',
   });
 
   it('sees Bottle at (nearly) every sampled timestamp: 1 to 3 bottles are always on the table', () => {
-    const response = toDetectLabelsResponse(analysis);
+    const response = labelDetectionResponse(analysis);
     const bottleTimestamps = new Set(response.Labels!.filter((l) => l.Label?.Name === 'Bottle').map((l) => l.Timestamp));
     expect(analysis.analysedTimestampsMs).toHaveLength(80);
     expect(bottleTimestamps.size / analysis.analysedTimestampsMs.length).toBeGreaterThanOrEqual(0.8);
   });
 
   it('gives Bottle instances with boxes inside the frame, never more than the three bottles there are', () => {
-    const bottles = toDetectLabelsResponse(analysis).Labels!.filter((l) => l.Label?.Name === 'Bottle');
+    const bottles = labelDetectionResponse(analysis).Labels!.filter((l) => l.Label?.Name === 'Bottle');
     for (const { Label } of bottles) {
       const instances = Label!.Instances!;
       expect(instances.length).toBeGreaterThanOrEqual(1);
@@ -48,7 +50,7 @@ describe('bottle-detection.mp4 end to end (default model, tiling and sampling)',
   });
 
   it('aggregated by SEGMENTS, Bottle covers >= 90% of the video with consistent segments and no instances', () => {
-    const response = toDetectLabelsResponse(analysis, { aggregateBy: 'SEGMENTS' });
+    const response = labelDetectionResponse(analysis, { aggregateBy: 'SEGMENTS' });
     const segments = response.Labels!.filter((l) => l.Label?.Name === 'Bottle');
     expect(segments.length).toBeGreaterThanOrEqual(1);
     let covered = 0;
@@ -62,11 +64,11 @@ describe('bottle-detection.mp4 end to end (default model, tiling and sampling)',
   });
 
   it('applies MinConfidence: at 100 nothing is returned', () => {
-    expect(toDetectLabelsResponse(analysis, { minConfidence: 100 }).Labels!.every((l) => (l.Label?.Confidence ?? 0) >= 100)).toBe(true);
+    expect(labelDetectionResponse(analysis, { minConfidence: 100 }).Labels!.every((l) => (l.Label?.Confidence ?? 0) >= 100)).toBe(true);
   });
 
   it('sorts by NAME when asked, grouping each label together', () => {
-    const names = toDetectLabelsResponse(analysis, { sortBy: 'NAME' }).Labels!.map((l) => l.Label!.Name!);
+    const names = labelDetectionResponse(analysis, { sortBy: 'NAME' }).Labels!.map((l) => l.Label!.Name!);
     expect(names).toEqual([...names].sort());
   });
 });

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
-import { toDetectLabelsResponse } from '../../src/detect-labels.js';
+import { labelDetectionResponse } from '../../src/response/index.js';
 import { analyzeVideo } from '../../src/pipeline.js';
 import type { VideoAnalysis } from '../../src/types.js';
 import { media } from '../media.js';
 import { makeFramesClip } from '../reliability/media.js';
 
-const namesOf = (analysis: VideoAnalysis): string[] => [...new Set((toDetectLabelsResponse(analysis).Labels ?? []).map((label) => label.Label?.Name ?? ''))].sort();
+const namesOf = (analysis: VideoAnalysis): string[] => [...new Set((labelDetectionResponse(analysis).Labels ?? []).map((label) => label.Label?.Name ?? ''))].sort();
 
 describe('what the default pipeline claims about real clips', () => {
   let directory: string;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabelDetectionClient, type JobProgress } from '../../src/client.js';
 import { InvalidS3ObjectException, VideoTooLargeException } from '../../src/errors.js';
 import { ffmpegComplaint } from '../../src/frames/sample.js';
-import { checkVideoLimits, VIDEO_LIMITS } from '../../src/pipeline.js';
+import { checkVideoLimits, VIDEO_LIMITS } from '../../src/frames/index.js';
 import { rejectionOf, untilEnded } from './jobs.js';
 import { makeAudioOnly, makeClip, makeDeclaredFrameSize, makeRandomBehindMp4Header, seededRandom, truncatedCopy } from './media.js';
 

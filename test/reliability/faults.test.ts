@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabelDetectionClient, type JobProgress } from '../../src/client.js';
 import { FAULT_VARIABLE, parseInjectedFault } from '../../src/detect/pool.js';
 import { InvalidParameterException } from '../../src/errors.js';
-import { FileJobStore } from '../../src/jobs/fileJobStore.js';
+import { FileJobStore } from '../../src/jobs/file-job-store.js';
 import { media } from '../media.js';
 import { untilEnded } from './jobs.js';
 import { makeClip } from './media.js';
@@ -34,7 +34,7 @@ describe('parseInjectedFault', () => {
 
   it.each(['crash', 'crash-at:0', 'explode-at:2', 'throw-from:-1', 'crash-after:2'])('refuses %j naming the variable', (value) => {
     expect(() => parseInjectedFault(value)).toThrow(InvalidParameterException);
-    expect(() => parseInjectedFault(value)).toThrow(`${FAULT_VARIABLE}: expected crash-at:N, crash-from:N, throw-at:N or throw-from:N, got "${value}"`);
+    expect(() => parseInjectedFault(value)).toThrow(`${FAULT_VARIABLE}: expected crash-at:N, crash-from:N, throw-at:N, throw-from:N or exit-before-dispatch, got "${value}"`);
   });
 });
 
@@ -150,7 +150,7 @@ describe('the job store killed in the middle of writes', () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it.each([40, 150, 400])('never reads back a torn record after a SIGKILL %i ms into a write loop', async (delayMs) => {
-    const writer = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/storeWriter.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const writer = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/store-writer.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(writer, 'exit');
     await new Promise<void>((resolve) => createInterface({ input: writer.stdout }).once('line', () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, delayMs));

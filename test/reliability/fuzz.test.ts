@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabelDetectionClient, type LabelDetectionClientOptions } from '../../src/client.js';
 import { DEFAULT_MODEL, loadModelManifest } from '../../src/detect/index.js';
 import { isRekognitionError } from '../../src/errors.js';
-import { analyzeVideo, type DetectorPool } from '../../src/pipeline.js';
+import type { DetectorPool } from '../../src/detect/index.js';
+import { analyzeVideo } from '../../src/pipeline.js';
 import { untilEnded } from './jobs.js';
 import { makeClip, seededRandom } from './media.js';
 

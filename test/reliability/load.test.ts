@@ -25,7 +25,7 @@ const OPEN_JOBS_QUOTA = 20;
 const MAX_PEAK_RSS_BYTES = 1.5 * 1024 ** 3;
 
 async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/serveProcess.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/serve-process.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   const url = await new Promise<string>((resolve, reject) => {

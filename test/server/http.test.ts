@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabelDetectionClient } from '../../src/client.js';
-import { MAX_REQUEST_BODY_BYTES, startRekognitionServer, type RunningRekognitionServer } from '../../src/server/rekognitionServer.js';
+import { MAX_REQUEST_BODY_BYTES, startRekognitionServer, type RunningRekognitionServer } from '../../src/server/rekognition-server.js';
 import { bottleAnalysis, deferred, makeBucket } from '../jobs/fixtures.js';
 
 const post = (url: string, target: string | undefined, body: string, method = 'POST') =>

@@ -2,8 +2,8 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabelDetectionCompletionMessage } from '../../src/client.js';
-import { createSnsNotifier } from '../../src/notify/snsNotifier.js';
-import { startFakeSns, type FakeSns } from './fakeSns.js';
+import { createSnsNotifier } from '../../src/notify/sns-notifier.js';
+import { startFakeSns, type FakeSns } from './fake-sns.js';
 
 const channel = { SNSTopicArn: 'arn:aws:sns:us-east-1:123456789012:label-jobs', RoleArn: 'arn:aws:iam::123456789012:role/Publish' };
 const message: LabelDetectionCompletionMessage = {

@@ -4,8 +4,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { internalServerError, invalidParameter } from '../../src/errors.js';
-import { errorResponse, operationOf, parseRequestBody, successResponse } from '../../src/server/awsJsonProtocol.js';
-import { verifySignatureV4, type ReceivedRequest, type SignatureCheckOptions } from '../../src/server/signatureV4.js';
+import { errorResponse, operationOf, parseRequestBody, successResponse } from '../../src/server/aws-json-protocol.js';
+import { verifySignatureV4, type ReceivedRequest, type SignatureCheckOptions } from '../../src/server/signature-v4.js';
 
 const expectWireError = (action: () => unknown, name: string, message?: RegExp) => {
   try {

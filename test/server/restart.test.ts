@@ -35,7 +35,7 @@ interface ServeProcess {
 }
 
 async function startServeProcess(args: string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/serveProcess.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/serve-process.ts', ...args], {
     env: {
       ...process.env,
       AWS_ACCESS_KEY_ID: s3Credentials.accessKeyId,

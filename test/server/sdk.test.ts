@@ -19,9 +19,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseServeArgs, startService, type RunningService } from '../../src/server/serve-command.js';
+import { parseServeArgs, startService, type RunningService } from '../../src/cli/serve-command.js';
 import { media } from '../media.js';
-import { startFakeSns, type FakeSns, type PublishedMessage } from './fakeSns.js';
+import { startFakeSns, type FakeSns, type PublishedMessage } from './fake-sns.js';
 
 const MEDIA_DIR = media.directory;
 const credentials = { accessKeyId: 'AKIDSERVERTEST', secretAccessKey: 'server-test-secret' };

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterException } from '../../src/errors.js';
-import { DEFAULT_DATA_DIR, DEFAULT_PORT, describeConfig, parseServeArgs, type ServeConfig } from '../../src/server/serve-command.js';
+import { DEFAULT_DATA_DIR } from '../../src/cli/flags.js';
+import { DEFAULT_PORT, describeConfig, parseServeArgs, type ServeConfig } from '../../src/cli/serve-command.js';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}): ServeConfig => {
   const config = parseServeArgs(argv, env);
@@ -41,7 +42,7 @@ describe('parseServeArgs', () => {
       ...['--host', '0.0.0.0', '--port', '0', '--data-dir', 'state', '--bucket', 'media=videos', '--bucket', 'b2=/srv/b2'],
       ...['--s3-endpoint', 'http://127.0.0.1:4569', '--sns-endpoint', 'http://127.0.0.1:4575', '--region', 'eu-west-1'],
       ...['--access-key-id', 'AK', '--secret-access-key', 'SK', '--fps', '1', '--workers', '2', '--max-concurrent-jobs', '3'],
-      ...['--tiling', 'off'],
+      ...['--tiling', 'off', '--queue', 'redis://127.0.0.1:6379', '--queue-name', 'jobs'],
       '--allow-any-video-format',
     ]);
     expect(config).toEqual({
@@ -54,11 +55,15 @@ describe('parseServeArgs', () => {
       credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
       signingRegion: 'eu-west-1',
       awsRegion: 'eu-west-1',
-      analyze: { fps: 1, model: undefined, modelPath: undefined, workers: 2, tiling: 'off' },
+      analyze: { fps: 1, workers: 2, tiling: 'off' },
       maxConcurrentJobs: 3,
       allowAnyVideoFormat: true,
+      queue: 'redis://127.0.0.1:6379',
+      queueName: 'jobs',
+      exitBeforeDispatch: false,
     });
     expect(describeConfig(config, 'http://0.0.0.0:1')).toContain('authentication: Signature V4 with access key AK, region eu-west-1');
+    expect(parse([], { EDGE_LABEL_DETECTION_FAULT: 'exit-before-dispatch' }).exitBeforeDispatch).toBe(true);
   });
 
   it('takes the tiling from the environment unless --tiling names one', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_CHANGE_THRESHOLD, frameThumbnail } from '../../src/frames/similarity.js';
+import { CELL_CHANGE_THRESHOLD, frameThumbnail } from '../../src/picture.js';
 import { lookNovelty, lookWeight } from '../../src/track/temporal-confidence.js';
 import type { FrameThumbnail } from '../../src/types.js';
 

@@ -1,0 +1,107 @@
+/**
+ * The runner: the only code that hands frames to the detector pool. It keeps the frames the planner
+ * has not decided yet, sends the ones it decides to infer (bounded: ffmpeg is read no further while
+ * the pool has enough to do), gives the others the detections and picture of the frame they reuse,
+ * recycles pixel buffers, and reports progress. What to infer is the planner's business (plan.ts).
+ */
+import type { DetectorPool } from '../detect/index.js';
+import type { FrameBufferPool } from '../frames/buffers.js';
+import { changedFraction, frameSignature, frameThumbnail } from '../picture.js';
+import type { Box, Detection, FrameDetections, FrameThumbnail, SampledFrame } from '../types.js';
+import { FramePlanner, type Decision, type FramesAgree } from './plan.js';
+import type { ScheduleOptions } from './options.js';
+
+export interface ScheduleProgress {
+  framesDone: number;
+  framesTotal: number;
+  /** Frames actually sent to the model (fewer than framesDone when work is avoided). */
+  framesInferred?: number;
+}
+
+export interface DetectFramesOptions {
+  detector: DetectorPool;
+  /** The parts of each frame the model looks at (detect/views.ts). */
+  views: readonly Box[];
+  schedule: ScheduleOptions;
+  framesAgree: FramesAgree;
+  /** Where decoded frames' buffers come from, and go back to once the model is done with them. */
+  buffers: FrameBufferPool;
+  /** Expected frame count, for progress (the real count wins when it is larger). */
+  framesTotal: number;
+  onProgress?: (progress: ScheduleProgress) => void;
+}
+
+/**
+ * Frames a worker may have waiting, each a frame for the model or a window between anchors waiting
+ * for one: enough to keep every worker busy with one more queued behind it, and no more, so memory
+ * stays bounded (each frame is width x height x 3 bytes).
+ */
+const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
+
+interface Inferred {
+  detections: Detection[];
+  thumbnail: FrameThumbnail;
+}
+
+/** Detections for every sampled frame, in frame order, inferring only what the planner asks for. */
+export async function detectFrames(frames: AsyncIterable<SampledFrame>, options: DetectFramesOptions): Promise<FrameDetections[]> {
+  const { detector, views, buffers } = options;
+  const planner = new FramePlanner(options.schedule, options.framesAgree, changedFraction);
+  const results: FrameDetections[] = [];
+  const held = new Map<number, SampledFrame>();
+  const inferred = new Map<number, Promise<Inferred>>();
+  const inFlight = new Set<Promise<unknown>>();
+  let failure: unknown;
+  let framesDone = 0;
+  let framesInferred = 0;
+  const frameDone = (isInferred: boolean) => {
+    framesDone += 1;
+    if (isInferred) framesInferred += 1;
+    options.onProgress?.({ framesDone, framesTotal: Math.max(options.framesTotal, framesDone), framesInferred });
+  };
+  const track = (task: Promise<unknown>) => {
+    const settled = task.catch((error: unknown) => (failure ??= error)).finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
+  const apply = (decisions: readonly Decision[]) => {
+    for (const decision of decisions) {
+      const frame = held.get(decision.index)!;
+      held.delete(decision.index);
+      const { index, timestampMs } = frame;
+      if ('infer' in decision) {
+        // The thumbnail is taken first: the pixels go to a worker thread.
+        const thumbnail = frameThumbnail(frame.pixels, frame.width, frame.height);
+        const result = detector.detect(frame, views).then(({ detections, pixels }) => {
+          if (pixels) buffers.give(pixels);
+          results[index] = { timestampMs, detections, thumbnail };
+          frameDone(true);
+          return { detections, thumbnail };
+        });
+        inferred.set(index, result);
+        track(result.then(({ detections }) => apply(planner.detected(index, detections))));
+      } else {
+        buffers.give(frame.pixels);
+        // A reused frame carries its source's picture too: no new look was taken.
+        track(
+          inferred.get(decision.reuseFrom)!.then(({ detections, thumbnail }) => {
+            results[index] = { timestampMs, detections, thumbnail };
+            frameDone(false);
+          }),
+        );
+      }
+    }
+  };
+  const waiting = () => inFlight.size + planner.waitingWindows;
+  for await (const frame of frames) {
+    const signature = options.schedule.skipSimilarFrames ? frameSignature(frame.pixels, frame.width, frame.height) : undefined;
+    held.set(frame.index, frame);
+    apply(planner.offer({ index: frame.index, timestampMs: frame.timestampMs, ...(signature ? { signature } : {}) }));
+    // Backpressure: ffmpeg is not read further until the pool has less to do.
+    while (waiting() >= framesInFlight(detector) && inFlight.size > 0 && !failure) await Promise.race(inFlight);
+    if (failure) break;
+  }
+  if (!failure) apply(planner.end());
+  while (inFlight.size > 0) await Promise.race(inFlight);
+  if (failure) throw failure;
+  return results;
+}

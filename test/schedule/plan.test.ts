@@ -1,0 +1,80 @@
+/** The frame planner on synthetic signatures and detections: no ffmpeg, no model. */
+import { describe, expect, it } from 'vitest';
+import { changedFraction } from '../../src/picture.js';
+import { FramePlanner, type Decision } from '../../src/schedule/plan.js';
+import { resolveScheduleOptions, type WorkAvoidanceOptions } from '../../src/schedule/options.js';
+import { agreementOf } from '../../src/track/index.js';
+import type { Detection } from '../../src/types.js';
+
+const bottle = (left: number): Detection => ({ className: 'bottle', score: 0.8, confidence: 90, box: { left, top: 0.4, width: 0.1, height: 0.3 } });
+
+interface Scene {
+  /** Grey level of the whole picture: frames of one level are the same picture. */
+  grey: number;
+  detections: Detection[];
+}
+
+/**
+ * Plans a video of `scenes` (one per sampled frame, 500 ms apart); an inferred frame's detections
+ * come back at once. Returns the inferred frame indexes and where each frame's detections came from.
+ */
+function plan(scenes: Scene[], options: WorkAvoidanceOptions): { inferred: number[]; sourceOf: number[] } {
+  const planner = new FramePlanner(resolveScheduleOptions(options), agreementOf(), changedFraction);
+  const inferred: number[] = [];
+  const sourceOf: number[] = [];
+  const apply = (decisions: Decision[]) => {
+    for (const decision of decisions) {
+      if ('infer' in decision) {
+        inferred.push(decision.index);
+        sourceOf[decision.index] = decision.index;
+        apply(planner.detected(decision.index, scenes[decision.index]!.detections));
+      } else sourceOf[decision.index] = decision.reuseFrom;
+    }
+  };
+  scenes.forEach((scene, index) => apply(planner.offer({ index, timestampMs: index * 500, signature: new Float32Array(256).fill(scene.grey) })));
+  apply(planner.end());
+  expect(planner.finished).toBe(true);
+  return { inferred: inferred.sort((a, b) => a - b), sourceOf };
+}
+
+const repeat = (count: number, scene: Scene): Scene[] => Array.from({ length: count }, () => scene);
+const still: Scene = { grey: 120, detections: [bottle(0.2), bottle(0.6)] };
+const black: Scene = { grey: 0, detections: [] };
+
+describe('FramePlanner', () => {
+  it('infers every frame when no rule is on, and with anchorInterval 1', () => {
+    const scenes = repeat(7, still);
+    expect(plan(scenes, {}).inferred).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(plan(scenes, { adaptiveSampling: { anchorInterval: 1 } }).inferred).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('infers a still, black, still sequence once per shot with both rules on', () => {
+    const scenes = [...repeat(6, still), ...repeat(6, black), ...repeat(6, still)];
+    const { inferred, sourceOf } = plan(scenes, { skipSimilarFrames: true, adaptiveSampling: true });
+    expect(inferred).toHaveLength(3);
+    // Every frame's detections come from a frame of its own shot.
+    scenes.forEach((scene, index) => expect(scenes[sourceOf[index]!]!.grey, `frame ${index}`).toBe(scene.grey));
+  });
+
+  it('bisects between anchors that disagree, and reuses the nearer end where they agree', () => {
+    // The bottle on the right is taken away at frame 3: anchors 0 and 4 disagree, 4 and 8 agree.
+    // Between 0 and 4 the middle frame 2 is inferred; 0 and 2 agree (frame 1 reuses 0), 2 and 4 do
+    // not (frame 3 is inferred). Between 4 and 8 nothing is inferred.
+    const scenes = [...repeat(3, still), ...repeat(6, { grey: 110, detections: [bottle(0.2)] })];
+    const { inferred, sourceOf } = plan(scenes, { adaptiveSampling: true });
+    expect(inferred).toEqual([0, 2, 3, 4, 8]);
+    expect(sourceOf[1]).toBe(0);
+    expect(sourceOf.slice(5, 8)).toEqual([4, 4, 8]);
+  });
+
+  it('infers a frame like the last inferred one once maxSkippedMs has passed', () => {
+    const { inferred } = plan(repeat(10, still), { skipSimilarFrames: { maxSkippedMs: 2000 } });
+    // Frames 500 ms apart: 0 is inferred, 1-3 are within 2 s of it, 4 is 2 s away.
+    expect(inferred).toEqual([0, 4, 8]);
+  });
+
+  it('refuses settings out of range, naming the option', () => {
+    expect(() => resolveScheduleOptions({ adaptiveSampling: { anchorInterval: 0 } })).toThrow(/adaptiveSampling\.anchorInterval/);
+    expect(() => resolveScheduleOptions({ skipSimilarFrames: { maxChangedFraction: 2 } })).toThrow(/skipSimilarFrames\.maxChangedFraction/);
+  });
+});
