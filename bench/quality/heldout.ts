@@ -4,8 +4,8 @@
  * truth. The figure reported for a clip therefore comes from a fit that never saw it.
  */
 import type { Detection, FrameDetections, VideoAnalysis } from '../../src/types.js';
-import { toDetectLabelsResponse } from '../../src/detect-labels.js';
-import type { Taxonomy } from '../../src/taxonomy/parseTaxonomy.js';
+import { labelDetectionResponse } from '../../src/response/index.js';
+import type { Taxonomy } from '../../src/taxonomy/parse-taxonomy.js';
 import { labelInfoForClass } from '../../src/taxonomy/index.js';
 import { objectPrecisionRecall, type PrecisionRecall, type TruthByLabel } from './calibration.js';
 import { truthOnTimeline, type GroundTruth } from './ground-truth.js';
@@ -29,7 +29,7 @@ export interface LabelledClip {
 export interface Variant<Fit> {
   name: string;
   fit(training: readonly LabelledClip[]): Fit;
-  replay(clip: RecordedClip, fit: Fit): { frames: FrameDetections[]; analysis: VideoAnalysis };
+  replay(clip: RecordedClip, fit: Fit): { frames: FrameDetections[]; analysis: VideoAnalysis; inferred?: number; views?: number };
 }
 
 /** The three ways of reading one replay: the model's raw scores, its calibrated confidences, and the final answer. */
@@ -48,6 +48,8 @@ export interface ClipScores {
 
 export interface VariantScores {
   variant: string;
+  /** Views the model looked at, per sampled frame, over all clips (3 per frame for 16:9 tiled, every frame). */
+  viewsPerFrame: number;
   perView: Record<View, { clips: ClipScores[]; labels: LabelSetScores; objects: PrecisionRecall; person: PrecisionRecall }>;
 }
 
@@ -72,7 +74,7 @@ function readSightings(perFrame: readonly Sighting[][], taxonomy: Taxonomy): { n
 
 /** What the final answer says: the names GetLabelDetection returns, and instance counts per timestamp. */
 function readAnalysis(analysis: VideoAnalysis): { names: Set<string>; counts: Array<Map<string, number>> } {
-  const response = toDetectLabelsResponse(analysis, { minConfidence: MIN_CONFIDENCE });
+  const response = labelDetectionResponse(analysis, { minConfidence: MIN_CONFIDENCE });
   const names = new Set((response.Labels ?? []).map((detection) => detection.Label?.Name ?? ''));
   const counts = analysis.analysedTimestampsMs.map((timestampMs) => {
     const frameCounts = new Map<string, number>();
@@ -115,8 +117,8 @@ function scoreClip(labelled: LabelledClip, read: { names: Set<string>; counts: A
 /** Presence, segments and counts of every required label in the final answer. */
 function scoreRequiredLabels(truth: GroundTruth, analysis: VideoAnalysis): Record<string, LabelScores> {
   const timeline = analysis.analysedTimestampsMs.map(Math.round);
-  const byTimestamps = toDetectLabelsResponse(analysis, { minConfidence: MIN_CONFIDENCE, aggregateBy: 'TIMESTAMPS' });
-  const bySegments = toDetectLabelsResponse(analysis, { minConfidence: MIN_CONFIDENCE, aggregateBy: 'SEGMENTS' });
+  const byTimestamps = labelDetectionResponse(analysis, { minConfidence: MIN_CONFIDENCE, aggregateBy: 'TIMESTAMPS' });
+  const bySegments = labelDetectionResponse(analysis, { minConfidence: MIN_CONFIDENCE, aggregateBy: 'SEGMENTS' });
   return Object.fromEntries(
     Object.keys(truth.labels).map((label) => [
       label,
@@ -128,9 +130,13 @@ function scoreRequiredLabels(truth: GroundTruth, analysis: VideoAnalysis): Recor
 /** Leave-one-clip-out: each clip replayed with a fit on all the others, and scored in each view. */
 export function evaluateHeldOut<Fit>(variant: Variant<Fit>, clips: readonly LabelledClip[], taxonomy: Taxonomy, fitOn: 'others' | 'all' = 'others'): VariantScores {
   const perView = Object.fromEntries(VIEWS.map((view) => [view, [] as ClipScores[]])) as Record<View, ClipScores[]>;
+  let views = 0;
+  let sampled = 0;
   for (const labelled of clips) {
     const fit = variant.fit(fitOn === 'all' ? clips : clips.filter((other) => other !== labelled));
-    const { frames, analysis } = variant.replay(labelled.clip, fit);
+    const { frames, analysis, views: looked } = variant.replay(labelled.clip, fit);
+    views += looked ?? frames.length;
+    sampled += frames.length;
     const timeline = analysis.analysedTimestampsMs;
     const sightings = (confidenceOf: (detection: Detection) => number) =>
       frames.map((frame) => frame.detections.map((detection) => ({ className: detection.className, confidence: confidenceOf(detection) })));
@@ -144,5 +150,5 @@ export function evaluateHeldOut<Fit>(variant: Variant<Fit>, clips: readonly Labe
     objects: pooledObjects(scores.map((score) => score.objects)),
     person: pooledObjects(scores.flatMap((score) => (score.person ? [score.person] : []))),
   });
-  return { variant: variant.name, perView: Object.fromEntries(VIEWS.map((view) => [view, summarise(perView[view])])) as VariantScores['perView'] };
+  return { variant: variant.name, viewsPerFrame: views / sampled, perView: Object.fromEntries(VIEWS.map((view) => [view, summarise(perView[view])])) as VariantScores['perView'] };
 }

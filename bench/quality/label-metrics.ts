@@ -3,7 +3,7 @@
  * reads every returned name, parents included, as a claim about the video, so label precision
  * counts names, not detections.
  */
-import type { Taxonomy } from '../../src/taxonomy/parseTaxonomy.js';
+import type { Taxonomy } from '../../src/taxonomy/parse-taxonomy.js';
 import type { GroundTruth } from './ground-truth.js';
 
 /** Every name a person accepts for the clip: required and accepted labels, and all their ancestors. */

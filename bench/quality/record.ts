@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
 import { analysisFrameSize, analysisViews } from '../../src/detect/views.js';
 import { probeVideo, sampleFrames } from '../../src/frames/index.js';
-import { frameSignature, frameThumbnail } from '../../src/frames/similarity.js';
+import { frameSignature, frameThumbnail } from '../../src/picture.js';
 import type { Box } from '../../src/types.js';
 import { loadAllGroundTruth } from './ground-truth.js';
 import { recordingFile, RECORDING_FPS, RECORDING_VERSION, type Recording, type RecordedClip, type RecordedFrame } from './recording-format.js';

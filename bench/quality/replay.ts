@@ -6,7 +6,10 @@
 import { calibrateDetection, type ScoreCalibration } from '../../src/detect/manifest.js';
 import { suppressOverlaps } from '../../src/detect/nms.js';
 import type { Tiling } from '../../src/detect/views.js';
+import { changedFraction } from '../../src/picture.js';
 import { labelTimelinesOf } from '../../src/pipeline.js';
+import { FramePlanner, type Decision, type ScheduleOptions } from '../../src/schedule/index.js';
+import { agreementOf } from '../../src/track/index.js';
 import { loadTaxonomy, toLabelTimelines } from '../../src/taxonomy/index.js';
 import { trackObjects, type TrackerOptions } from '../../src/track/index.js';
 import type { Detection, FrameDetections, VideoAnalysis } from '../../src/types.js';
@@ -20,6 +23,9 @@ export interface ReplaySettings {
   tracker?: Partial<TrackerOptions>;
   /** Without the scene-context rule (held objects need a person), as the pipeline was before it. */
   withoutContext?: boolean;
+  /** Frame scheduling (work avoidance) as the pipeline's planner does it; without, every frame is inferred. */
+  schedule?: ScheduleOptions;
+  adaptiveTiles?: AdaptiveTiles;
 }
 
 /** One frame's detections as the pipeline's detector would have returned them. */
@@ -33,8 +39,9 @@ export function replayFrames(clip: RecordedClip, settings: ReplaySettings): Fram
   return clip.frames.map((frame) => ({ timestampMs: frame.timestampMs, detections: replayFrame(frame, settings), thumbnail: thumbnailOf(frame) }));
 }
 
-export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelModelVersion: string): { frames: FrameDetections[]; analysis: VideoAnalysis } {
-  const frames = replayFrames(clip, settings);
+export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelModelVersion: string): { frames: FrameDetections[]; analysis: VideoAnalysis; inferred: number; views: number } {
+  const everyFrame = { skipSimilarFrames: false as const, anchorInterval: 1 };
+  const { frames, inferred, views } = replayScheduledFrames(clip, settings, settings.schedule ?? everyFrame, settings.adaptiveTiles);
   const analysis: VideoAnalysis = {
     videoMetadata: clip.metadata,
     labelModelVersion,
@@ -42,5 +49,48 @@ export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelMo
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
     labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, settings.tracker),
   };
-  return { frames, analysis };
+  return { frames, analysis, inferred, views };
+}
+
+/**
+ * Adaptive tiling, simulated: an inferred frame looks at the tiles only when `tileWhen` says so
+ * (from what the whole-frame view saw), else at the whole frame alone, calibrated as such.
+ */
+export interface AdaptiveTiles {
+  wholeFrameCalibration: ReplaySettings['calibration'];
+  tileWhen(frame: RecordedFrame, context: { msSinceTiled: number }): boolean;
+}
+
+/**
+ * The frames the pipeline's planner would send to the model (src/schedule/plan.ts), replayed on the
+ * recorded signatures: each inferred frame gets its recorded detections, each other frame those of
+ * the frame it reuses, as the runner gives them. Returns the frames, how many were inferred and how
+ * many views the model looked at.
+ */
+export function replayScheduledFrames(clip: RecordedClip, settings: ReplaySettings, schedule: ScheduleOptions, adaptive?: AdaptiveTiles): { frames: FrameDetections[]; inferred: number; views: number } {
+  const planner = new FramePlanner(schedule, agreementOf(settings.tracker), changedFraction);
+  const frames: FrameDetections[] = [];
+  let inferred = 0;
+  let views = 0;
+  let lastTiledMs = Number.NEGATIVE_INFINITY;
+  const look = (frame: RecordedFrame): Detection[] => {
+    const tiled = settings.tiling === 'tiles' && (!adaptive || adaptive.tileWhen(frame, { msSinceTiled: frame.timestampMs - lastTiledMs }));
+    if (tiled) lastTiledMs = frame.timestampMs;
+    views += tiled ? frame.views.length : 1;
+    return replayFrame(frame, tiled ? settings : { ...settings, tiling: 'off', calibration: adaptive?.wholeFrameCalibration ?? settings.calibration });
+  };
+  const apply = (decisions: readonly Decision[]) => {
+    for (const decision of decisions) {
+      const frame = clip.frames[decision.index]!;
+      if ('infer' in decision) {
+        inferred += 1;
+        const detections = look(frame);
+        frames[decision.index] = { timestampMs: frame.timestampMs, detections, thumbnail: thumbnailOf(frame) };
+        apply(planner.detected(decision.index, detections));
+      } else frames[decision.index] = { ...frames[decision.reuseFrom]!, timestampMs: frame.timestampMs };
+    }
+  };
+  clip.frames.forEach((frame, index) => apply(planner.offer({ index, timestampMs: frame.timestampMs, signature: frame.signature })));
+  apply(planner.end());
+  return { frames, inferred, views };
 }

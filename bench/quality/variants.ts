@@ -5,12 +5,13 @@
  */
 import { loadModelManifest, type ScoreCalibration } from '../../src/detect/manifest.js';
 import type { Tiling } from '../../src/detect/views.js';
+import { resolveScheduleOptions, type ScheduleOptions } from '../../src/schedule/index.js';
 import { labelInfoForClass, loadTaxonomy } from '../../src/taxonomy/index.js';
 import type { TrackerOptions } from '../../src/track/index.js';
 import { fitCalibration, labelDetections, type CalibrationFit } from './calibration.js';
 import { evaluateHeldOut, truthByLabel, type LabelledClip, type Variant } from './heldout.js';
 import type { RecordedClip } from './recording-format.js';
-import { replayClip, replayFrames } from './replay.js';
+import { replayClip, replayFrames, type AdaptiveTiles } from './replay.js';
 
 const manifest = loadModelManifest('centernet');
 const taxonomy = loadTaxonomy();
@@ -59,7 +60,7 @@ export function fitClassCalibration(training: readonly LabelledClip[], tiling: T
   };
 }
 
-const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; tiling?: Tiling } = {}) =>
+const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles } = {}) =>
   replayClip(clip, { tiling: 'tiles', nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...options }, manifest.labelModelVersion);
 
 export const todayVariant: Variant<null> = {
@@ -99,6 +100,13 @@ export interface ShippedFit extends ClassCalibrationFit {
 
 const replayShipped = (clip: RecordedClip, fit: ShippedFit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight } });
 
+/** The shipped pipeline as `detect` runs it by default: work avoidance on (replayed by the pipeline's own planner). */
+export const shippedDefaultPathVariant: Variant<ShippedFit> = {
+  name: 'shipped, default path (work avoidance on)',
+  fit: fitShipped,
+  replay: (clip, fit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, schedule: resolveScheduleOptions({}) }),
+};
+
 /**
  * The shipped pipeline: the curves fitted on the training clips, then the repeated-look weight that
  * gives the training clips' labels the best F0.5 (the first such weight, in the order above, on a tie).
@@ -117,7 +125,7 @@ export function fitShipped(training: readonly LabelledClip[]): ShippedFit {
 }
 
 export const shippedVariant: Variant<ShippedFit> = {
-  name: '+ repeated-look weight fitted (shipped)',
+  name: '+ repeated-look weight fitted (shipped; every frame analysed)',
   fit: fitShipped,
   replay: replayShipped,
 };
@@ -134,7 +142,20 @@ export const shippedWholeFrameVariant: Variant<ShippedFit> = {
 };
 
 /** Tried, not kept: measured below the shipped variant on the held-out table (see README, Confidence). */
-export const triedVariants: Array<Variant<ShippedFit>> = [
+export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalibrationFit }>> = [
+  {
+    name: 'tried: default path + adaptive tiling (tiles when the whole frame saw something narrow, or 10 s after the last)',
+    fit: (training) => ({ ...fitShipped(training), wholeFrame: fitClassCalibration(training, 'off') }),
+    replay: (clip, fit) =>
+      replayWith(clip, fit.calibration, {
+        tracker: { repeatedLookWeight: fit.repeatedLookWeight },
+        schedule: resolveScheduleOptions({}),
+        adaptiveTiles: {
+          wholeFrameCalibration: fit.wholeFrame!.calibration,
+          tileWhen: (frame, { msSinceTiled }) => msSinceTiled >= 10_000 || frame.views[0]!.detections.some((detection) => detection.score >= 0.2 && detection.box.width < 0.15),
+        },
+      }),
+  },
   {
     name: 'tried: shipped + a wider first match for fast movers (firstMatchBuffer 1)',
     fit: fitShipped,

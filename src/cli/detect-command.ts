@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { annotateVideo } from '../annotate/annotate-video.js';
 import { createDetectorPool, DEFAULT_MODEL } from '../detect/index.js';
 import { checkMinConfidence, labelDetectionResponse, readOrder, type LabelReadOptions } from '../response/index.js';
@@ -10,7 +9,7 @@ import { labelResultOf } from '../report/label-result.js';
 import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
 import { exitCodeFor } from './failure.js';
-import { analyzeOptionsFrom, ANALYSIS_FLAGS, flagDeclarations, flagHelp, parseNumberFlag } from './flags.js';
+import { analyzeOptionsFrom, ANALYSIS_FLAGS, describeAnalysis, flagDeclarations, flagHelp, parseNumberFlag, parseCommandLine } from './flags.js';
 import { createRunLog, type RunLog } from './run-log.js';
 import { summaryLines } from './summary.js';
 
@@ -49,7 +48,7 @@ const DETECT_OPTIONS = {
   'json-logs': { type: 'boolean', default: false },
 } as const;
 
-const parseDetectArgv = (argv: string[]) => parseArgs({ args: argv, allowPositionals: true, options: DETECT_OPTIONS });
+const parseDetectArgv = (argv: string[]) => parseCommandLine({ args: argv, allowPositionals: true, options: DETECT_OPTIONS });
 
 type DetectArguments = ReturnType<typeof parseDetectArgv>;
 
@@ -89,7 +88,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   const { fps, model, workers } = analyze;
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });
-  log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null });
+  log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null, analysis: describeAnalysis(analyze) });
   const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers });
   try {
     context.signal.throwIfAborted();

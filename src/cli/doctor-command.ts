@@ -1,5 +1,5 @@
 /** `edge-label-detection doctor`: is this machine ready, and if not, what to run. */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './flags.js';
 import type { CommandContext } from './context.js';
 import { diagnose, formatDiagnosis } from '../doctor/diagnose.js';
 import { inspectMachine } from '../doctor/inspect.js';
@@ -17,7 +17,7 @@ Options:
 `;
 
 export async function runDoctorCommand(argv: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {

@@ -4,12 +4,14 @@
  * take from here; the flags that set up an analysis are parsed into AnalyzeOptions in one place.
  */
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { environmentSettings } from '../config.js';
 import { DEFAULT_MODEL } from '../detect/manifest.js';
 import { DEFAULT_TILING, toTiling } from '../detect/views.js';
 import { DEFAULT_QUEUE_NAME } from '../distributed/redis-connection.js';
 import { invalidParameter } from '../errors.js';
-import type { SampleRate } from '../frames/index.js';
+import { DEFAULT_SAMPLE_FPS, type SampleRate } from '../frames/index.js';
+import { resolveScheduleOptions } from '../schedule/index.js';
 import type { JobAnalyzeOptions } from '../jobs/video-analyzer.js';
 
 /** Jobs and results of `serve`, and what `report <JobId>` reads, unless --data-dir says otherwise. */
@@ -24,6 +26,11 @@ const FLAGS = {
     declaration: { type: 'string' },
     usage: '--tiling <tiles|off>',
     help: `${DEFAULT_TILING} (default, or EDGE_LABEL_DETECTION_TILING): the model also looks at square tiles and finds small objects, one inference per view; off: the whole frame only, fastest`,
+  },
+  'analyze-every-frame': {
+    declaration: { type: 'boolean', default: false },
+    usage: '--analyze-every-frame',
+    help: 'send every sampled frame to the model (default: similar frames and frames between agreeing anchors reuse detections)',
   },
   bucket: { declaration: { type: 'string', multiple: true, default: [] as string[] }, usage: '--bucket <name>=<dir>', help: 'bucket <name> is this local directory (repeatable)' },
   'allow-any-video-format': { declaration: { type: 'boolean', default: false }, usage: '--allow-any-video-format', help: 'accept videos other than MP4, MOV and AVI (e.g. GIF)' },
@@ -50,10 +57,24 @@ export function flagHelp(entries: ReadonlyArray<FlagName | readonly [usage: stri
   return rows.map(([usage, help]) => `  ${usage.padEnd(width)}${help}`).join('\n');
 }
 
-/** The flags that set up an analysis, the same for detect, serve and worker. */
-export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling'] as const;
+/**
+ * node:util parseArgs for a command, with its refusals (an unknown flag, a value for a switch, a
+ * flag without its value) as InvalidParameterException, whose message names the flag.
+ */
+export function parseCommandLine<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('ERR_PARSE_ARGS_')) throw invalidParameter(`${(error as Error).message.split('\n')[0]} (see --help)`);
+    throw error;
+  }
+}
 
-type AnalysisValues = { [K in (typeof ANALYSIS_FLAGS)[number]]?: string };
+/** The flags that set up an analysis, the same for detect, serve and worker. */
+export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling', 'analyze-every-frame'] as const;
+
+type AnalysisValues = { [K in Exclude<(typeof ANALYSIS_FLAGS)[number], 'analyze-every-frame'>]?: string } & { 'analyze-every-frame'?: boolean };
 
 /** --fps, --model, --model-path, --workers, --tiling (else EDGE_LABEL_DETECTION_TILING, else tiles), checked at start-up. */
 export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEnv): JobAnalyzeOptions {
@@ -66,7 +87,18 @@ export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEn
     ...(values['model-path'] === undefined ? {} : { modelPath: values['model-path'] }),
     ...(workers === undefined ? {} : { workers }),
     tiling,
+    ...(values['analyze-every-frame'] ? { analyzeEveryFrame: true } : {}),
   };
+}
+
+/** What an analysis with these options does, in one line, for the start-up output of detect, serve and worker. */
+export function describeAnalysis(options: JobAnalyzeOptions): string {
+  const { skipSimilarFrames, anchorInterval } = resolveScheduleOptions(options);
+  const avoidance =
+    skipSimilarFrames || anchorInterval > 1
+      ? `work avoidance on (${[skipSimilarFrames ? 'similar frames reuse detections' : '', anchorInterval > 1 ? `anchors every ${anchorInterval} sampled frames, bisected where they disagree` : ''].filter(Boolean).join('; ')}; --analyze-every-frame turns it off)`
+      : 'every sampled frame analysed';
+  return `analysis: ${options.fps ?? DEFAULT_SAMPLE_FPS} frames/s, tiling ${options.tiling ?? DEFAULT_TILING}, ${avoidance}`;
 }
 
 /** `--bucket NAME=DIR`, repeatable, into bucket name -> absolute directory. */

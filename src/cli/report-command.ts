@@ -3,7 +3,6 @@ import type { GetLabelDetectionResponse, S3Object, Video } from '@aws-sdk/client
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CommandContext } from './context.js';
 import { FileJobStore } from '../jobs/file-job-store.js';
 import { invalidParameter, isRekognitionError, resourceNotFound } from '../errors.js';
@@ -12,7 +11,7 @@ import { labelResultOf, readLabelResult, type LabelResult } from '../report/labe
 import { renderReportHtml, type Thumbnail } from '../report/render-html.js';
 import { thumbnailTimestamps } from '../report/report-model.js';
 import { extractThumbnails } from '../report/thumbnails.js';
-import { DEFAULT_DATA_DIR, parseBucketFlags } from './flags.js';
+import { DEFAULT_DATA_DIR, parseBucketFlags, parseCommandLine } from './flags.js';
 
 export const reportUsage = `Usage: edge-label-detection report <result.json|JobId> [options]
 
@@ -77,7 +76,7 @@ async function pictureFrames(
 }
 
 export async function runReportCommand(argv: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {

@@ -9,7 +9,7 @@ import { createProgressBar, progressRates } from './progress.js';
 export type RunLogMode = 'text' | 'json' | 'quiet';
 
 export type RunEvent =
-  | { event: 'start'; video: string; fps: number | 'all'; model: string; workers: number | null }
+  | { event: 'start'; video: string; fps: number | 'all'; model: string; workers: number | null; analysis: string }
   | { event: 'backend'; backend: string; provider: BackendChoice['provider']; reason: string; model: string; labelModelVersion: string; workers: number }
   | { event: 'progress'; framesDone: number; framesTotal: number; framesPerSecond: number; etaSeconds: number | null }
   | { event: 'annotated'; path: string; boxes: number; labelsDrawn: boolean }
@@ -45,7 +45,7 @@ export function textLogLine(event: Exclude<RunEvent, { event: 'progress' }>): st
       // The command line prints the failure itself, once.
       return undefined;
     case 'start':
-      return undefined;
+      return event.analysis;
   }
 }
 

@@ -5,8 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { environmentSettings } from '../config.js';
 import { EXIT_BEFORE_DISPATCH } from '../detect/pool.js';
-import { parseArgs } from 'node:util';
-import { analyzeOptionsFrom, ANALYSIS_FLAGS, flagDeclarations, flagHelp, parseBucketFlags, parseHttpUrlFlag, parseIntegerFlag } from './flags.js';
+import { analyzeOptionsFrom, ANALYSIS_FLAGS, describeAnalysis, flagDeclarations, flagHelp, parseBucketFlags, parseHttpUrlFlag, parseIntegerFlag, parseCommandLine } from './flags.js';
 import { createClientForQueue } from '../distributed/queue-client.js';
 import { parseQueueUrl } from '../distributed/redis-connection.js';
 import type { CommandContext } from './context.js';
@@ -76,7 +75,7 @@ export interface ServeConfig {
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {
@@ -193,6 +192,7 @@ async function videoSourceFor(config: ServeConfig): Promise<VideoSource | undefi
 export const describeConfig = (config: ServeConfig, url: string): string[] => [
   `listening on ${url}`,
   config.queue === undefined ? `data dir: ${config.dataDir}` : `jobs: queued in Redis at ${new URL(config.queue).host}; analysed by "edge-label-detection worker" processes`,
+  ...(config.queue === undefined ? [describeAnalysis(config.analyze)] : []),
   ...Object.entries(config.buckets).map(([name, directory]) => `bucket ${name}: ${directory}`),
   config.s3Endpoint === undefined
     ? 'other buckets: refused (no --s3-endpoint)'

@@ -1,8 +1,8 @@
 /** `edge-label-detection status`: the shared queue's depth and its workers' heartbeats. */
-import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redis-connection.js';
 import { formatQueueStatus, readQueueStatus } from '../distributed/queue-status.js';
 import { invalidParameter } from '../errors.js';
+import { parseCommandLine } from './flags.js';
 import type { CommandContext } from './context.js';
 
 export const statusUsage = `Usage: edge-label-detection status --queue redis://HOST:PORT [options]
@@ -18,7 +18,7 @@ Options:
 `;
 
 export async function runStatusCommand(argv: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,
     options: {

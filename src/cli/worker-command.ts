@@ -1,7 +1,6 @@
 /** `edge-label-detection worker`: analyses jobs from a shared queue until stopped. */
-import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { analyzeOptionsFrom, ANALYSIS_FLAGS, flagDeclarations, flagHelp, parseBucketFlags, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag } from './flags.js';
+import { analyzeOptionsFrom, ANALYSIS_FLAGS, describeAnalysis, flagDeclarations, flagHelp, parseBucketFlags, parseHttpUrlFlag, parseIntegerFlag, parseSecondsFlag, parseCommandLine } from './flags.js';
 import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../distributed/redis-connection.js';
 import {
   DEFAULT_LOCK_DURATION_MS,
@@ -66,7 +65,7 @@ export interface WorkerCommandConfig {
 const milliseconds = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : Math.round(seconds * 1000));
 
 export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = {}): WorkerCommandConfig | 'help' {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: WORKER_OPTIONS });
+  const { values, positionals } = parseCommandLine({ args: argv, allowPositionals: true, options: WORKER_OPTIONS });
   if (values.help) return 'help';
   if (positionals.length > 0) throw invalidParameter(`worker: unexpected argument "${positionals[0]}" (see --help)`);
   if (values.queue === undefined) throw invalidParameter('--queue: required, e.g. --queue redis://127.0.0.1:6379');
@@ -131,6 +130,7 @@ export async function runWorkerCommand(argv: string[], context: CommandContext):
     `worker ${worker.name} on queue ${options.queueName ?? DEFAULT_QUEUE_NAME} at ${options.url}`,
     `backend: ${backend.backend} (${backend.provider})${backend.reason ? `; ${backend.reason}` : ''}`,
     `model: ${worker.model}, ${worker.detectorThreads} detector thread${worker.detectorThreads === 1 ? '' : 's'}, concurrency ${worker.concurrency} job${worker.concurrency === 1 ? '' : 's'} at a time`,
+    describeAnalysis(options.analyze ?? {}),
     ...Object.entries(options.buckets ?? {}).map(([name, directory]) => `bucket ${name}: ${directory}`),
     config.sns === undefined ? 'notifications: not published (no --sns-endpoint)' : `notifications: published to SNS at ${config.sns.endpoint} (region ${config.sns.region})`,
   ];

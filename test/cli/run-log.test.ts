@@ -13,7 +13,7 @@ describe('createRunLog json', () => {
     const { stream, lines } = fakeStderr();
     let nowMs = 0;
     const log = createRunLog('json', stream, () => new Date(nowMs));
-    log.emit({ event: 'start', video: 'v.mp4', fps: 2, model: 'centernet', workers: null });
+    log.emit({ event: 'start', video: 'v.mp4', fps: 2, model: 'centernet', workers: null, analysis: 'analysis: 2 frames/s' });
     for (const framesDone of [1, 2, 3, 4]) {
       nowMs = framesDone * 400;
       log.progress({ framesDone, framesTotal: 4 }, nowMs);
@@ -45,7 +45,7 @@ describe('createRunLog json', () => {
   it('writes nothing when quiet', () => {
     const { stream, lines } = fakeStderr();
     const log = createRunLog('quiet', stream);
-    log.emit({ event: 'start', video: 'v.mp4', fps: 'all', model: 'centernet', workers: 2 });
+    log.emit({ event: 'start', video: 'v.mp4', fps: 'all', model: 'centernet', workers: 2, analysis: 'analysis: every frame' });
     log.progress({ framesDone: 1, framesTotal: 2 }, 1000);
     log.error(new Error('x'), 1);
     expect(lines).toEqual([]);

@@ -32,9 +32,10 @@ function slowDetector(workers: number): { pool: DetectorPool; maxOutstanding: ()
 
 describe('backpressure between decoding and detection', () => {
   it.each<[string, AnalyzeOptions]>([
-    ['every frame', {}],
-    ['similar frames skipped', { skipSimilarFrames: true }],
-    ['adaptive sampling', { adaptiveSampling: true }],
+    ['every frame', { analyzeEveryFrame: true }],
+    ['similar frames skipped', { skipSimilarFrames: true, adaptiveSampling: false }],
+    ['adaptive sampling', { skipSimilarFrames: false, adaptiveSampling: true }],
+    ['the default: both', {}],
   ])('keeps at most two frames per worker waiting for the model (%s)', async (_, options) => {
     const detector = slowDetector(1);
     const analysis = await analyzeVideo(media.car, { ...options, fps: 'all', tiling: 'off', detector: detector.pool });

@@ -80,10 +80,10 @@ describe('work avoidance (still, black, still: 9 s at 2 frames/s)', () => {
       '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', video,
     ]);
     detector = await createDetectorPool({ workers: 2 });
-    await analyse('full', {});
-    await analyse('similar', { skipSimilarFrames: true });
-    await analyse('adaptive', { adaptiveSampling: true });
-    await analyse('both', { skipSimilarFrames: true, adaptiveSampling: true });
+    await analyse('full', { analyzeEveryFrame: true });
+    await analyse('similar', { skipSimilarFrames: true, adaptiveSampling: false });
+    await analyse('adaptive', { skipSimilarFrames: false, adaptiveSampling: true });
+    await analyse('both', {});
   });
 
   afterAll(async () => {
@@ -110,7 +110,7 @@ describe('work avoidance (still, black, still: 9 s at 2 frames/s)', () => {
     expect(run.inferred).toBeLessThan(full.inferred);
   });
 
-  it('analyses each of the three still shots once when both rules are on', () => {
+  it('analyses each of the three still shots once with the default rules (both on)', () => {
     // Each shot is one picture: similar anchors are skipped inside a shot, and in the two windows
     // where the picture changes, the frames bisection picks are each like one end of their window.
     expect(runs.get('both')!.inferred).toBe(3);

@@ -42,10 +42,15 @@ const still: Scene = { grey: 120, detections: [bottle(0.2), bottle(0.6)] };
 const black: Scene = { grey: 0, detections: [] };
 
 describe('FramePlanner', () => {
-  it('infers every frame when no rule is on, and with anchorInterval 1', () => {
+  it('infers every frame with analyzeEveryFrame, and with anchorInterval 1 and no skipping', () => {
     const scenes = repeat(7, still);
-    expect(plan(scenes, {}).inferred).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(plan(scenes, { adaptiveSampling: { anchorInterval: 1 } }).inferred).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(plan(scenes, { analyzeEveryFrame: true }).inferred).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(plan(scenes, { skipSimilarFrames: false, adaptiveSampling: { anchorInterval: 1 } }).inferred).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('has both rules on by default', () => {
+    expect(plan(repeat(9, still), {}).inferred).toEqual([0]);
+    expect(resolveScheduleOptions({})).toEqual({ skipSimilarFrames: { maxChangedFraction: 1 / 256, maxSkippedMs: 5000 }, anchorInterval: 4 });
   });
 
   it('infers a still, black, still sequence once per shot with both rules on', () => {
@@ -61,14 +66,14 @@ describe('FramePlanner', () => {
     // Between 0 and 4 the middle frame 2 is inferred; 0 and 2 agree (frame 1 reuses 0), 2 and 4 do
     // not (frame 3 is inferred). Between 4 and 8 nothing is inferred.
     const scenes = [...repeat(3, still), ...repeat(6, { grey: 110, detections: [bottle(0.2)] })];
-    const { inferred, sourceOf } = plan(scenes, { adaptiveSampling: true });
+    const { inferred, sourceOf } = plan(scenes, { skipSimilarFrames: false, adaptiveSampling: true });
     expect(inferred).toEqual([0, 2, 3, 4, 8]);
     expect(sourceOf[1]).toBe(0);
     expect(sourceOf.slice(5, 8)).toEqual([4, 4, 8]);
   });
 
   it('infers a frame like the last inferred one once maxSkippedMs has passed', () => {
-    const { inferred } = plan(repeat(10, still), { skipSimilarFrames: { maxSkippedMs: 2000 } });
+    const { inferred } = plan(repeat(10, still), { skipSimilarFrames: { maxSkippedMs: 2000 }, adaptiveSampling: false });
     // Frames 500 ms apart: 0 is inferred, 1-3 are within 2 s of it, 4 is 2 s away.
     expect(inferred).toEqual([0, 4, 8]);
   });
