@@ -26,8 +26,11 @@ import { loadModelManifest } from '../src/detect/manifest.js';
 import { loadDetector } from '../src/detect/models.js';
 import { probeVideo, resolveBinary, sampleFrames } from '../src/frames/index.js';
 import { analysisFrameSize, analysisViews } from '../src/detect/views.js';
-import { analyzeVideo, defaultTiling, type AnalyzeOptions } from '../src/pipeline.js';
-import type { Box, SampledFrame, VideoAnalysis } from '../src/types.js';
+import { environmentSettings } from '../src/config.js';
+import { DEFAULT_TILING } from '../src/detect/views.js';
+import { analyzeVideo, type AnalyzeOptions } from '../src/pipeline.js';
+import type { Box, VideoAnalysis } from '../src/types.js';
+import { decodeOnly, firstFrame, modelOnly, secondsSince } from './stage-rates.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const media = join(root, 'media');
@@ -36,7 +39,7 @@ const resultsDirectory = join(root, 'bench', 'results');
 const FPS = 2;
 const ffmpeg = resolveBinary('ffmpeg').path;
 
-const seconds = (startedAt: bigint) => Number(process.hrtime.bigint() - startedAt) / 1e9;
+const seconds = secondsSince;
 
 /** Bottle + car clips, scaled to one size and joined: a ~70 s input long enough to time. */
 async function concatenatedInput(): Promise<string> {
@@ -61,45 +64,14 @@ async function repeatedInput(input: string, times: number): Promise<string> {
   return output;
 }
 
-async function decodeOnly(input: string, width: number, height: number): Promise<{ frames: number; seconds: number }> {
-  const startedAt = process.hrtime.bigint();
-  let frames = 0;
-  for await (const _frame of sampleFrames(input, { fps: FPS, width, height })) frames += 1;
-  return { frames, seconds: seconds(startedAt) };
-}
-
-async function firstFrame(input: string, width: number, height: number): Promise<SampledFrame> {
-  for await (const frame of sampleFrames(input, { fps: FPS, width, height })) return frame;
-  throw new Error('no frame');
-}
-
-/**
- * The same frame again and again through a pool, two frames queued per worker so no worker ever
- * waits for the main thread: the model stage's own rate with that many workers, nothing else in
- * the way. With several workers it includes what they cost each other (shared cores, memory
- * bandwidth), which is what limits the whole pipeline.
- */
-async function modelOnly(pool: DetectorPool, frame: SampledFrame, views: readonly Box[], iterations: number): Promise<number> {
-  await Promise.all(Array.from({ length: pool.workers }, () => pool.detect({ ...frame, pixels: frame.pixels.slice() }, views))); // warm-up
-  const startedAt = process.hrtime.bigint();
-  let started = 0;
-  const loop = async (): Promise<void> => {
-    let pixels: Uint8Array = frame.pixels.slice();
-    while (started < iterations) {
-      started += 1;
-      pixels = (await pool.detect({ ...frame, pixels }, views)).pixels ?? frame.pixels.slice();
-    }
-  };
-  await Promise.all(Array.from({ length: 2 * pool.workers }, loop));
-  return iterations / seconds(startedAt);
-}
-
 async function endToEnd(input: string, options: AnalyzeOptions): Promise<{ frames: number; seconds: number; inferred: number; analysis: VideoAnalysis }> {
   let frames = 0;
   let inferred = 0;
   const startedAt = process.hrtime.bigint();
   const analysis = await analyzeVideo(input, {
     fps: FPS,
+    // Throughput is measured per sampled frame: every frame to the model unless a row asks for work avoidance.
+    analyzeEveryFrame: true,
     ...options,
     onProgress: (progress) => {
       frames = progress.framesDone;
@@ -138,7 +110,7 @@ async function naiveBaseline(input: string, width: number, height: number, views
 async function peakRssMiB(input: string, fps: number): Promise<{ peakRssMiB: number; frames: number }> {
   const script = `
     import { analyzeVideo } from ${JSON.stringify(join(root, 'dist', 'pipeline.js'))};
-    const analysis = await analyzeVideo(process.argv[1], { fps: ${fps} });
+    const analysis = await analyzeVideo(process.argv[1], { fps: ${fps}, analyzeEveryFrame: true });
     console.log(JSON.stringify({ peakRssMiB: process.resourceUsage().maxRSS / 1024, frames: analysis.analysedTimestampsMs.length }));
   `;
   const { stdout } = await execa('node', ['--input-type=module', '-e', script, input]);
@@ -168,7 +140,7 @@ async function main(): Promise<void> {
   const input = await concatenatedInput();
   const input10x = await repeatedInput(input, 10);
   const probed = await probeVideo(input);
-  const tiling = defaultTiling();
+  const tiling = environmentSettings().tiling ?? DEFAULT_TILING;
   const { width, height } = analysisFrameSize(probed.metadata.FrameWidth, probed.metadata.FrameHeight, manifest.input, tiling);
   const views = analysisViews(width, height, tiling);
 
@@ -177,9 +149,9 @@ async function main(): Promise<void> {
   const onePool = pools.get(1)!;
   const backend = onePool.backend;
 
-  const decode = await decodeOnly(input, width, height);
+  const decode = await decodeOnly(input, FPS, width, height);
   const decodeFps = decode.frames / decode.seconds;
-  const sample = await firstFrame(input, width, height);
+  const sample = await firstFrame(input, FPS, width, height);
   const modelFpsPerWorker = await modelOnly(onePool, sample, views, 20);
   const modelFpsAllWorkers = await modelOnly(pools.get(maxWorkers)!, sample, views, 20 * maxWorkers);
 
@@ -193,8 +165,8 @@ async function main(): Promise<void> {
 
   const skipping: Array<{ video: string; mode: string; frames: number; inferredFull: number; inferredSkipping: number; presenceIou: number }> = [];
   const avoidanceModes: Array<[string, AnalyzeOptions]> = [
-    ['similar frames', { skipSimilarFrames: true }],
-    ['similar frames + adaptive sampling', { skipSimilarFrames: true, adaptiveSampling: true }],
+    ['similar frames', { analyzeEveryFrame: false, skipSimilarFrames: true, adaptiveSampling: false }],
+    ['similar frames + adaptive sampling (the default)', { analyzeEveryFrame: false }],
   ];
   for (const video of ['bottle-detection.mp4', 'car-detection.mp4']) {
     const full = await endToEnd(join(media, video), { detector: pools.get(maxWorkers)! });

@@ -74,9 +74,10 @@ export class FramePlanner {
     this.#change = change;
   }
 
-  /** Windows waiting for the model: the runner counts them against the frames it may hold. */
-  get waitingWindows(): number {
-    return this.#waiting.length;
+  /** No decision to come can reuse a frame before this index (the runner forgets older frames' results). */
+  get earliestReusable(): number {
+    const sources = [this.#lastAnchor, this.#lastInferredAnchor, ...this.#waiting.flatMap((window) => [window.first, window.last])].flatMap((settled) => (settled ? [settled.source] : []));
+    return sources.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...sources);
   }
 
   /** Every offered frame has its decision, and no more frames will come. */

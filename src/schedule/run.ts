@@ -32,11 +32,18 @@ export interface DetectFramesOptions {
 }
 
 /**
- * Frames a worker may have waiting, each a frame for the model or a window between anchors waiting
- * for one: enough to keep every worker busy with one more queued behind it, and no more, so memory
- * stays bounded (each frame is width x height x 3 bytes).
+ * Frames sent to the model and not back yet: enough to keep every worker busy with one more queued
+ * behind it, and no more.
  */
-const framesInFlight = (detector: DetectorPool): number => detector.workers * 2;
+const inferencesInFlight = (detector: DetectorPool): number => detector.workers * 2;
+
+/**
+ * Decoded frames kept while they wait for their decision (between two anchors, until the anchors'
+ * detections are back): each is width x height x 3 bytes, so this bounds memory. Enough for every
+ * worker's two frames in flight to be anchors with their windows behind them, so that the pool
+ * never waits for ffmpeg because of frames that wait for the pool.
+ */
+const framesHeld = (detector: DetectorPool, schedule: ScheduleOptions): number => inferencesInFlight(detector) * (schedule.anchorInterval + 1);
 
 interface Inferred {
   detections: Detection[];
@@ -54,6 +61,7 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
   let failure: unknown;
   let framesDone = 0;
   let framesInferred = 0;
+  let inferring = 0;
   const frameDone = (isInferred: boolean) => {
     framesDone += 1;
     if (isInferred) framesInferred += 1;
@@ -71,7 +79,8 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
       if ('infer' in decision) {
         // The thumbnail is taken first: the pixels go to a worker thread.
         const thumbnail = frameThumbnail(frame.pixels, frame.width, frame.height);
-        const result = detector.detect(frame, views).then(({ detections, pixels }) => {
+        inferring += 1;
+        const result = detector.detect(frame, views).finally(() => (inferring -= 1)).then(({ detections, pixels }) => {
           if (pixels) buffers.give(pixels);
           results[index] = { timestampMs, detections, thumbnail };
           frameDone(true);
@@ -91,13 +100,22 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
       }
     }
   };
-  const waiting = () => inFlight.size + planner.waitingWindows;
+  const enoughToDo = () => inferring >= inferencesInFlight(detector) || held.size >= framesHeld(detector, options.schedule);
+  /** Inferred frames no later decision can reuse: their promises go, so memory stays flat on long videos. */
+  const forgetUnreusable = () => {
+    const earliest = planner.earliestReusable;
+    for (const index of inferred.keys()) {
+      if (index >= earliest) break;
+      inferred.delete(index);
+    }
+  };
   for await (const frame of frames) {
     const signature = options.schedule.skipSimilarFrames ? frameSignature(frame.pixels, frame.width, frame.height) : undefined;
     held.set(frame.index, frame);
     apply(planner.offer({ index: frame.index, timestampMs: frame.timestampMs, ...(signature ? { signature } : {}) }));
-    // Backpressure: ffmpeg is not read further until the pool has less to do.
-    while (waiting() >= framesInFlight(detector) && inFlight.size > 0 && !failure) await Promise.race(inFlight);
+    forgetUnreusable();
+    // Backpressure: ffmpeg is not read further while the pool has enough to do or too many frames wait for it.
+    while (enoughToDo() && inFlight.size > 0 && !failure) await Promise.race(inFlight);
     if (failure) break;
   }
   if (!failure) apply(planner.end());

@@ -78,6 +78,43 @@ describe('FramePlanner', () => {
     expect(inferred).toEqual([0, 4, 8]);
   });
 
+  it('never reuses a frame older than it said could still be reused, with detections coming back late', () => {
+    // Shots change every 5 frames; the model answers two offers late, as a busy pool does.
+    const scenes = Array.from({ length: 40 }, (_, index) => (Math.floor(index / 5) % 2 === 0 ? still : { grey: 60, detections: [bottle(0.5)] }));
+    const planner = new FramePlanner(resolveScheduleOptions({}), agreementOf(), changedFraction);
+    const pending: number[][] = [];
+    let forgottenBelow = 0;
+    const reuses: { index: number; reuseFrom: number; forgottenBelow: number }[] = [];
+    const apply = (decisions: Decision[], answerLater: number[]) => {
+      for (const decision of decisions) {
+        if ('infer' in decision) answerLater.push(decision.index);
+        else reuses.push({ ...decision, forgottenBelow });
+      }
+    };
+    scenes.forEach((scene, index) => {
+      const now: number[] = [];
+      apply(planner.offer({ index, timestampMs: index * 500, signature: new Float32Array(256).fill(scene.grey) }), now);
+      pending.push(now);
+      for (const answered of pending.length > 2 ? pending.shift()! : []) {
+        const later: number[] = [];
+        apply(planner.detected(answered, scenes[answered]!.detections), later);
+        pending[pending.length - 1]!.push(...later);
+      }
+      forgottenBelow = Math.max(forgottenBelow, Math.min(planner.earliestReusable, index + 1));
+    });
+    const rest: number[] = pending.flat();
+    apply(planner.end(), rest);
+    while (rest.length > 0) {
+      const answered = rest.shift()!;
+      apply(planner.detected(answered, scenes[answered]!.detections), rest);
+    }
+    expect(planner.finished).toBe(true);
+    expect(reuses.length).toBeGreaterThan(10);
+    for (const reuse of reuses) expect(reuse.reuseFrom, `frame ${reuse.index}`).toBeGreaterThanOrEqual(reuse.forgottenBelow);
+    // It does move on: by the last shot, the first shots' frames are no longer kept.
+    expect(forgottenBelow).toBeGreaterThanOrEqual(30);
+  });
+
   it('refuses settings out of range, naming the option', () => {
     expect(() => resolveScheduleOptions({ adaptiveSampling: { anchorInterval: 0 } })).toThrow(/adaptiveSampling\.anchorInterval/);
     expect(() => resolveScheduleOptions({ skipSimilarFrames: { maxChangedFraction: 2 } })).toThrow(/skipSimilarFrames\.maxChangedFraction/);
