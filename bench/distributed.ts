@@ -5,13 +5,13 @@
  * Redis round trips and result writes are included. Run with `node --import tsx bench/distributed.ts`.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
-import { createClientForQueue } from '../src/distributed/queueClient.js';
+import { createClientForQueue } from '../src/distributed/queue-client.js';
 import { readHeartbeats } from '../src/distributed/heartbeat.js';
-import { RedisJobStore } from '../src/distributed/redisJobStore.js';
-import { openRedis, projectKeys } from '../src/distributed/redisConnection.js';
+import { RedisJobStore } from '../src/distributed/redis-job-store.js';
+import { openRedis, projectKeys } from '../src/distributed/redis-connection.js';
 import { media } from '../test/media.js';
-import { startRedisServer } from '../test/distributed/redisServer.js';
-import { killWorkerProcess, startWorkerProcess } from '../test/distributed/workerProcesses.js';
+import { startRedisServer } from '../test/distributed/redis-server.js';
+import { killWorkerProcess, startWorkerProcess } from '../test/distributed/worker-processes.js';
 
 const JOBS = 6;
 const FPS = 1;

@@ -17,7 +17,8 @@ import { loadModelManifest } from '../src/detect/manifest.js';
 import { loadDetector } from '../src/detect/models.js';
 import { analysisFrameSize, analysisViews } from '../src/detect/views.js';
 import { probeVideo, sampleFrames } from '../src/frames/index.js';
-import { defaultTiling } from '../src/pipeline.js';
+import { environmentSettings } from '../src/config.js';
+import { DEFAULT_TILING } from '../src/detect/views.js';
 import type { SampledFrame } from '../src/types.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -85,7 +86,7 @@ function summarise(profile: CpuProfile) {
 
 async function main(): Promise<void> {
   const manifest = loadModelManifest('centernet');
-  const tiling = defaultTiling();
+  const tiling = environmentSettings().tiling ?? DEFAULT_TILING;
   const probed = await probeVideo(video);
   const { width, height } = analysisFrameSize(probed.metadata.FrameWidth, probed.metadata.FrameHeight, manifest.input, tiling);
   const views = analysisViews(width, height, tiling);

@@ -24,6 +24,8 @@ export interface AnalyzeOptions extends WorkAvoidanceOptions {
   modelPath?: string;
   /** Worker threads (default: CPU cores). Ignored when `detector` is given. */
   workers?: number;
+  /** Force a backend: `tensorflow`, `webgpu`, `wasm` or `cpu` (default: the fastest that starts; detect/backend.ts). */
+  backend?: string;
   ffmpegPath?: string;
   ffprobePath?: string;
   tracker?: Partial<TrackerOptions>;

@@ -89,7 +89,7 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });
   log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null, analysis: describeAnalysis(analyze) });
-  const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers });
+  const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers, backend: analyze.backend });
   try {
     context.signal.throwIfAborted();
     const { manifest, backend } = detector;

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { environmentSettings } from '../config.js';
+import { toBackendName } from '../detect/backend.js';
 import { DEFAULT_MODEL } from '../detect/manifest.js';
 import { DEFAULT_TILING, toTiling } from '../detect/views.js';
 import { DEFAULT_QUEUE_NAME } from '../distributed/redis-connection.js';
@@ -26,6 +27,11 @@ const FLAGS = {
     declaration: { type: 'string' },
     usage: '--tiling <tiles|off>',
     help: `${DEFAULT_TILING} (default, or EDGE_LABEL_DETECTION_TILING): the model also looks at square tiles and finds small objects, one inference per view; off: the whole frame only, fastest`,
+  },
+  backend: {
+    declaration: { type: 'string' },
+    usage: '--backend <name>',
+    help: 'force tensorflow, webgpu (any adapter, software too), wasm or cpu (default: EDGE_LABEL_DETECTION_BACKEND, else the fastest that starts)',
   },
   'analyze-every-frame': {
     declaration: { type: 'boolean', default: false },
@@ -72,7 +78,7 @@ export function parseCommandLine<const T extends ParseArgsConfig>(config: T): Re
 }
 
 /** The flags that set up an analysis, the same for detect, serve and worker. */
-export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling', 'analyze-every-frame'] as const;
+export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling', 'backend', 'analyze-every-frame'] as const;
 
 type AnalysisValues = { [K in Exclude<(typeof ANALYSIS_FLAGS)[number], 'analyze-every-frame'>]?: string } & { 'analyze-every-frame'?: boolean };
 
@@ -87,6 +93,7 @@ export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEn
     ...(values['model-path'] === undefined ? {} : { modelPath: values['model-path'] }),
     ...(workers === undefined ? {} : { workers }),
     tiling,
+    ...(values.backend === undefined ? {} : { backend: toBackendName(values.backend, '--backend') }),
     ...(values['analyze-every-frame'] ? { analyzeEveryFrame: true } : {}),
   };
 }

@@ -10,7 +10,7 @@ export type RunLogMode = 'text' | 'json' | 'quiet';
 
 export type RunEvent =
   | { event: 'start'; video: string; fps: number | 'all'; model: string; workers: number | null; analysis: string }
-  | { event: 'backend'; backend: string; provider: BackendChoice['provider']; reason: string; model: string; labelModelVersion: string; workers: number }
+  | ({ event: 'backend'; model: string; labelModelVersion: string; workers: number } & BackendChoice)
   | { event: 'progress'; framesDone: number; framesTotal: number; framesPerSecond: number; etaSeconds: number | null }
   | { event: 'annotated'; path: string; boxes: number; labelsDrawn: boolean }
   | { event: 'done'; frames: number; seconds: number; framesPerSecond: number; labels: number }
@@ -36,7 +36,7 @@ const round = (value: number, digits: number): number => Math.round(value * 10 *
 export function textLogLine(event: Exclude<RunEvent, { event: 'progress' }>): string | undefined {
   switch (event.event) {
     case 'backend':
-      return `backend: ${event.backend} (${event.provider}; ${event.reason})\nmodel: ${event.model} ${event.labelModelVersion}, ${event.workers} worker(s)`;
+      return `backend: ${event.backend} (${event.provider}; ${event.reason})${event.firstRunMs === undefined ? '' : `; first run ${event.firstRunMs} ms (shaders compiled)`}${event.viewsBatched ? '; views batched' : ''}\nmodel: ${event.model} ${event.labelModelVersion}, ${event.workers} worker(s)`;
     case 'annotated':
       return `annotated video: ${event.path} (${event.boxes} boxes${event.labelsDrawn ? '' : '; no font found, so boxes only, without label text'})`;
     case 'done':

@@ -1,23 +1,77 @@
 /**
- * The TensorFlow.js backend is chosen at run time: CUDA through @tensorflow/tfjs-node-gpu when the
- * user installed it, else native CPU through @tensorflow/tfjs-node, else WebAssembly, which always
- * works offline. EDGE_LABEL_DETECTION_BACKEND=tensorflow|wasm|cpu forces one.
+ * The TensorFlow.js backend, chosen at run time, fastest first:
+ *   1. `tensorflow` through @tensorflow/tfjs-node-gpu (CUDA 11.2 + cuDNN 8.1), when it loads;
+ *   2. `webgpu` through the `webgpu` package (Dawn: Vulkan, Metal or D3D12), on a hardware adapter
+ *      only: a software one (Mesa's lavapipe, SwiftShader) is slower than wasm;
+ *   3. `tensorflow` through @tensorflow/tfjs-node (native CPU);
+ *   4. `wasm`, which always works offline.
+ * A forced backend (EDGE_LABEL_DETECTION_BACKEND, --backend) that cannot start is an error naming
+ * why, never a silent fallback; forced `webgpu` takes any adapter, software included.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { environmentSettings } from '../config.js';
+import { invalidParameter } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** The WebGPU adapter a `webgpu` backend runs on, as Dawn describes it. */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU implementation of the API (lavapipe, SwiftShader), not a GPU. */
+  software: boolean;
+}
+
 export interface BackendChoice {
-  /** tfjs backend name: `tensorflow` (tfjs-node or tfjs-node-gpu), `wasm` or `cpu`. */
+  /** tfjs backend name: `tensorflow` (tfjs-node or tfjs-node-gpu), `webgpu`, `wasm` or `cpu`. */
   backend: string;
   /** The package that provides it, printed so users can see whether their GPU package was used. */
-  provider: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs';
+  provider: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node' | '@tensorflow/tfjs-backend-webgpu' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs';
   /** Why this backend and not a faster one. */
   reason: string;
+  /** For `webgpu`: the adapter. */
+  adapter?: GpuAdapterInfo;
+  /** For `webgpu`: how long the model's first runs took (shaders compiled), in ms. */
+  firstRunMs?: number;
+  /** For `webgpu`: whether the views of a frame go to the model as one batch (detect/batched-graph.ts). */
+  viewsBatched?: boolean;
 }
+
+/**
+ * Whether this machine shows a GPU to user space at all: a DRM render node (AMD, Intel, most
+ * drivers), an NVIDIA device node, or a platform where Dawn has its own drivers (macOS Metal,
+ * Windows D3D12). Without one, the automatic choice does not start Dawn (which would only find
+ * a software adapter, or none, and say so on stderr).
+ */
+export function gpuDeviceVisible(): boolean {
+  if (process.platform === 'darwin' || process.platform === 'win32') return true;
+  try {
+    if (readdirSync('/dev/dri').some((name) => name.startsWith('renderD'))) return true;
+  } catch {
+    // No DRM devices.
+  }
+  try {
+    return readdirSync('/dev').some((name) => /^nvidia\d+$/.test(name));
+  } catch {
+    return false;
+  }
+}
+
+/** `value` as a backend name; anything else is an InvalidParameterException naming `source`. */
+export function toBackendName(value: string, source: string): BackendName {
+  if (!(BACKENDS as readonly string[]).includes(value)) throw invalidParameter(`${source} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  return value as BackendName;
+}
+
+const firstLine = (error: unknown) => (error as Error).message.split('\n')[0];
 
 async function tryNativeBackend(packageName: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<string | undefined> {
   try {
@@ -26,8 +80,63 @@ async function tryNativeBackend(packageName: '@tensorflow/tfjs-node-gpu' | '@ten
     return `${packageName} loaded but its backend did not initialise`;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${packageName} is not installed` : `${packageName} failed to load: ${(error as Error).message.split('\n')[0]}`;
+    return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${packageName} is not installed` : `${packageName} failed to load: ${firstLine(error)}`;
   }
+}
+
+interface DawnAdapter {
+  info?: Partial<Omit<GpuAdapterInfo, 'software'>> & { isFallbackAdapter?: boolean };
+  limits?: Record<string, number>;
+}
+
+/** The adapter limits that bound what a model can do on it (buffer sizes, workgroup memory). */
+export const GPU_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup'] as const;
+
+/** What `requestAdapter` saw, through the `webgpu` package; `problem` says why there is none. */
+export async function findGpuAdapter(): Promise<{ adapter?: GpuAdapterInfo; limits?: Record<string, number>; problem?: string; gpu?: unknown }> {
+  let dawn: { create(options: string[]): { requestAdapter(options?: object): Promise<DawnAdapter | null> }; globals: object };
+  try {
+    dawn = (await import('webgpu')) as unknown as typeof dawn;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'the webgpu package is not installed (npm install webgpu)' : `the webgpu package failed to load: ${firstLine(error)}` };
+  }
+  // Mesa complains without it; the value does not matter for compute.
+  process.env.XDG_RUNTIME_DIR ??= '/tmp';
+  Object.assign(globalThis, dawn.globals);
+  const gpu = dawn.create([]);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return { problem: 'no WebGPU adapter: no Vulkan, Metal or D3D12 driver that Dawn accepts (see "edge-label-detection doctor")' };
+  const info = adapter.info ?? {};
+  const software = info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader/i.test(`${info.device} ${info.description}`);
+  return {
+    gpu,
+    adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', software },
+    limits: Object.fromEntries(GPU_LIMITS.map((name) => [name, Number(adapter.limits?.[name] ?? Number.NaN)])),
+  };
+}
+
+const describeAdapter = (adapter: GpuAdapterInfo) =>
+  `${adapter.vendor || 'unknown vendor'} ${adapter.architecture || ''} (${adapter.description || adapter.device})${adapter.software ? ', a software adapter' : ''}`.replace(/\s+/g, ' ');
+
+/** Starts tfjs on WebGPU; `allowSoftware` only when the user forced it. The problem, when it cannot. */
+async function tryWebGpu(allowSoftware: boolean): Promise<{ adapter?: GpuAdapterInfo; problem?: string }> {
+  const found = await findGpuAdapter();
+  if (!found.adapter) return found;
+  if (found.adapter.software && !allowSoftware) return { adapter: found.adapter, problem: `the only WebGPU adapter is ${describeAdapter(found.adapter)}, slower than wasm (force it with EDGE_LABEL_DETECTION_BACKEND=webgpu)` };
+  // tfjs-backend-webgpu registers itself at import, and only when navigator.gpu exists then.
+  const navigator = ((globalThis as { navigator?: object }).navigator ??= {});
+  Object.defineProperty(navigator, 'gpu', { value: found.gpu, configurable: true, writable: true });
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (await tf.setBackend('webgpu')) return { adapter: found.adapter };
+  } catch (error) {
+    tf.removeBackend('webgpu');
+    return { adapter: found.adapter, problem: `@tensorflow/tfjs-backend-webgpu failed on ${describeAdapter(found.adapter)}: ${firstLine(error)}` };
+  }
+  // A backend that failed to initialise stays registered and would make every later op fail.
+  tf.removeBackend('webgpu');
+  return { adapter: found.adapter, problem: `@tensorflow/tfjs-backend-webgpu did not initialise on ${describeAdapter(found.adapter)}` };
 }
 
 async function useWasm(): Promise<void> {
@@ -36,19 +145,39 @@ async function useWasm(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
 }
 
+/** A forced backend that cannot start: the error names the backend and the reason. */
+const cannotStart = (backend: string, reason: string) => invalidParameter(`backend ${backend}: cannot start: ${reason}`);
+
 export async function selectBackend(forced: string | undefined = environmentSettings().backend): Promise<BackendChoice> {
-  if (forced === 'wasm') {
-    await useWasm();
-    return { backend: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', reason: 'forced by EDGE_LABEL_DETECTION_BACKEND' };
-  }
-  if (forced === 'cpu') {
-    await tf.setBackend('cpu');
-    return { backend: 'cpu', provider: '@tensorflow/tfjs', reason: 'forced by EDGE_LABEL_DETECTION_BACKEND' };
+  const how = 'forced by EDGE_LABEL_DETECTION_BACKEND or --backend';
+  if (forced !== undefined) {
+    switch (toBackendName(forced, 'backend')) {
+      case 'wasm':
+        await useWasm();
+        return { backend: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', reason: how };
+      case 'cpu':
+        await tf.setBackend('cpu');
+        return { backend: 'cpu', provider: '@tensorflow/tfjs', reason: how };
+      case 'webgpu': {
+        const { adapter, problem } = await tryWebGpu(true);
+        if (problem || !adapter) throw cannotStart('webgpu', problem ?? 'no adapter');
+        return { backend: 'webgpu', provider: '@tensorflow/tfjs-backend-webgpu', reason: `${how}; adapter ${describeAdapter(adapter)}`, adapter };
+      }
+      case 'tensorflow': {
+        const gpuProblem = await tryNativeBackend('@tensorflow/tfjs-node-gpu');
+        if (!gpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node-gpu', reason: how };
+        const cpuProblem = await tryNativeBackend('@tensorflow/tfjs-node');
+        if (!cpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node', reason: `${how}; ${gpuProblem}` };
+        throw cannotStart('tensorflow', `${gpuProblem}; ${cpuProblem}`);
+      }
+    }
   }
   const gpuProblem = await tryNativeBackend('@tensorflow/tfjs-node-gpu');
   if (!gpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node-gpu', reason: 'CUDA build of TensorFlow installed' };
+  const webgpu = gpuDeviceVisible() ? await tryWebGpu(false) : { problem: 'no GPU device is visible (no /dev/dri render node, no /dev/nvidia*)', adapter: undefined };
+  if (!webgpu.problem && webgpu.adapter) return { backend: 'webgpu', provider: '@tensorflow/tfjs-backend-webgpu', reason: `${gpuProblem}; WebGPU on ${describeAdapter(webgpu.adapter)}`, adapter: webgpu.adapter };
   const cpuProblem = await tryNativeBackend('@tensorflow/tfjs-node');
-  if (!cpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node', reason: `${gpuProblem}; using native CPU TensorFlow` };
+  if (!cpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node', reason: `${gpuProblem}; ${webgpu.problem}; using native CPU TensorFlow` };
   await useWasm();
-  return { backend: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', reason: `${gpuProblem}; ${cpuProblem}` };
+  return { backend: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', reason: `${gpuProblem}; ${webgpu.problem}; ${cpuProblem}` };
 }

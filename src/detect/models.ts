@@ -4,6 +4,7 @@ import type { Box, Detection } from '../types.js';
 import { decodeCenterNet, decodeSsd, type DecodeContext } from './decode.js';
 import { classNamesFor, type ModelManifest } from './manifest.js';
 import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME, type Tiling } from './views.js';
+import { freeBatchConstants, withFreeBatch } from './batched-graph.js';
 import { locateModelJson, readGraphModelFiles } from './weights.js';
 
 export interface LoadedDetector {
@@ -13,10 +14,13 @@ export interface LoadedDetector {
    * frame, see views.ts) resized to the model's input; boxes come back normalised to the frame.
    */
   detect(pixels: Uint8Array, width: number, height: number, views?: readonly Box[]): Promise<Detection[]>;
+  /** Whether the views of a frame go to the model as one batch (CenterNet on WebGPU, batched-graph.ts). */
+  batchesViews: boolean;
 }
 
-async function loadGraphModel(manifest: ModelManifest, modelPath?: string): Promise<tf.GraphModel> {
-  const { modelJson, weightData } = readGraphModelFiles(await locateModelJson(manifest, modelPath));
+type ModelJson = ReturnType<typeof readGraphModelFiles>['modelJson'];
+
+async function loadGraphModel(modelJson: ModelJson, weightData: ArrayBuffer): Promise<tf.GraphModel> {
   return tf.loadGraphModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology as tf.io.ModelArtifacts['modelTopology'],
@@ -31,44 +35,64 @@ async function loadGraphModel(manifest: ModelManifest, modelPath?: string): Prom
   );
 }
 
-/** Each view of the frame as one model input (1 x inputHeight x inputWidth x 3), in view order. */
-function viewTensors(manifest: ModelManifest, pixels: Uint8Array, width: number, height: number, views: readonly Box[]): tf.Tensor[] {
+/** CenterNet with a free batch (batched-graph.ts), on WebGPU only; undefined where it does not apply. */
+async function loadBatchedCenterNet(manifest: ModelManifest, modelJson: ModelJson, weightData: ArrayBuffer): Promise<tf.GraphModel | undefined> {
+  if (manifest.name !== 'centernet' || tf.getBackend() !== 'webgpu') return undefined;
+  const rewritten = withFreeBatch(modelJson);
+  if (!rewritten) return undefined;
+  const model = await loadGraphModel(rewritten, weightData);
+  if (freeBatchConstants(model, classNamesFor(manifest).size)) return model;
+  model.dispose();
+  return undefined;
+}
+
+/** The views of the frame as model inputs, in view order: one batch (views x inputHeight x inputWidth x 3), or one tensor each. */
+function viewTensors(manifest: ModelManifest, pixels: Uint8Array, width: number, height: number, views: readonly Box[], asOneBatch: boolean): tf.Tensor[] {
   const { width: inputWidth, height: inputHeight } = manifest.input;
   return tf.tidy(() => {
-    const image = tf.tensor4d(pixels, [1, height, width, 3], 'int32');
+    // WebGPU: an int32 tensor cast to float keeps its int buffer there, which the first convolution's
+    // shader refuses (every detection lost); the frame goes up as float32 from the start.
+    const image = tf.getBackend() === 'webgpu' ? tf.tensor4d(Float32Array.from(pixels), [1, height, width, 3], 'float32') : tf.tensor4d(pixels, [1, height, width, 3], 'int32');
     const asInput = (tensor: tf.Tensor) => (manifest.input.dtype === 'float32' ? tensor.toFloat() : tensor.round().toInt());
     if (isWholeFrameOnly(views) && width === inputWidth && height === inputHeight) return [asInput(image)];
     const boxes = views.map((view) => [view.top, view.left, view.top + view.height, view.left + view.width]);
     const crops = tf.image.cropAndResize(image.toFloat() as tf.Tensor4D, boxes, views.map(() => 0), [inputHeight, inputWidth], 'bilinear');
-    return tf.split(crops, views.length).map(asInput);
+    return asOneBatch ? [asInput(crops)] : tf.split(crops, views.length).map(asInput);
   });
 }
 
-type RunModel = (input: tf.Tensor) => Promise<Detection[]>;
+/** Detections of each image of a batch input, in batch order. */
+type RunModel = (input: tf.Tensor) => Promise<Detection[][]>;
 
-/** Runs the model on every view (the graphs take one image at a time) and merges what the views saw. */
-async function detectInViews(manifest: ModelManifest, run: RunModel, pixels: Uint8Array, width: number, height: number, views: readonly Box[]): Promise<Detection[]> {
-  const inputs = viewTensors(manifest, pixels, width, height, views);
+/** Runs the model on every view (one batch when the graph takes one, else one view at a time) and merges what the views saw. */
+async function detectInViews(manifest: ModelManifest, run: RunModel, asOneBatch: boolean, pixels: Uint8Array, width: number, height: number, views: readonly Box[]): Promise<Detection[]> {
+  const inputs = viewTensors(manifest, pixels, width, height, views, asOneBatch);
   try {
-    const perView = [];
-    for (const [index, input] of inputs.entries()) perView.push({ view: views[index] as Box, detections: await run(input) });
-    return mergeViewDetections(perView, manifest.nmsIouThreshold);
+    const perImage: Detection[][] = [];
+    for (const input of inputs) perImage.push(...(await run(input)));
+    return mergeViewDetections(perImage.map((detections, index) => ({ view: views[index] ?? WHOLE_FRAME, detections })), manifest.nmsIouThreshold);
   } finally {
     tf.dispose(inputs);
   }
 }
 
 export async function loadDetector(manifest: ModelManifest, modelPath?: string): Promise<LoadedDetector> {
-  const model = await loadGraphModel(manifest, modelPath);
+  const { modelJson, weightData } = readGraphModelFiles(await locateModelJson(manifest, modelPath));
+  const model = await loadGraphModel(modelJson, weightData);
+  // On a GPU the views of a frame go as one dispatch with one read-back.
+  const batched = await loadBatchedCenterNet(manifest, modelJson, weightData);
   const classNames = classNamesFor(manifest);
   const contextFor = (tiling: Tiling): DecodeContext => ({ ...manifest, classNames, calibration: manifest.calibration[tiling] });
   const { width: inputWidth, height: inputHeight } = manifest.input;
   const runFor = (context: DecodeContext): RunModel =>
     manifest.name === 'centernet'
       ? async (input) => {
-          const output = model.execute(input, 'tower_0/detections') as tf.Tensor;
+          const images = input.shape[0] ?? 1;
+          const output = (images > 1 ? batched! : model).execute(input, 'tower_0/detections') as tf.Tensor;
           try {
-            return decodeCenterNet(await output.data(), inputWidth, inputHeight, context);
+            const rows = await output.data();
+            const perImage = rows.length / images;
+            return Array.from({ length: images }, (_, image) => decodeCenterNet(rows.subarray(image * perImage, (image + 1) * perImage), inputWidth, inputHeight, context));
           } finally {
             output.dispose();
           }
@@ -79,7 +103,7 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
             const scores = outputs.find((tensor) => tensor.rank === 3);
             const boxes = outputs.find((tensor) => tensor.rank === 4);
             if (!scores || !boxes) throw new Error(`${manifest.name}: unexpected outputs ${outputs.map((t) => t.shape.join('x')).join(', ')}`);
-            return decodeSsd(await scores.data(), await boxes.data(), scores.shape[2] as number, context);
+            return [decodeSsd(await scores.data(), await boxes.data(), scores.shape[2] as number, context)];
           } finally {
             tf.dispose(outputs);
           }
@@ -88,7 +112,8 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
   const runners: Record<Tiling, RunModel> = { off: runFor(contextFor('off')), tiles: runFor(contextFor('tiles')) };
   return {
     manifest,
+    batchesViews: batched !== undefined,
     detect: (pixels, width, height, views = [WHOLE_FRAME]) =>
-      detectInViews(manifest, runners[views.length > 1 ? 'tiles' : 'off'], pixels, width, height, views),
+      detectInViews(manifest, runners[views.length > 1 ? 'tiles' : 'off'], batched !== undefined && views.length > 1, pixels, width, height, views),
   };
 }

@@ -5,7 +5,7 @@ import { internalServerError, invalidParameter, isRekognitionError, rekognitionE
 import { environmentSettings } from '../config.js';
 import { FrameBufferPool } from '../frames/buffers.js';
 import type { Box, Detection, SampledFrame } from '../types.js';
-import type { BackendChoice } from './backend.js';
+import { toBackendName, type BackendChoice } from './backend.js';
 import { DEFAULT_MODEL, loadModelManifest, type ModelManifest } from './manifest.js';
 import type { DetectorReply, DetectorTask, DetectorWorkerData, InjectedFault } from './worker.js';
 
@@ -15,6 +15,8 @@ export interface DetectorPoolOptions {
   modelPath?: string;
   /** Worker threads; defaults to the number of CPU cores, since each runs one inference at a time. */
   workers?: number;
+  /** Force a backend (`tensorflow`, `webgpu`, `wasm`, `cpu`); default: EDGE_LABEL_DETECTION_BACKEND, else the fastest that starts. */
+  backend?: string;
 }
 
 export interface DetectorPool {
@@ -82,8 +84,11 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
   const workers = options.workers ?? defaultWorkerCount();
   if (!Number.isInteger(workers) || workers < 1) throw invalidParameter(`workers: must be a whole number >= 1, got ${workers}`);
   const fault = parseInjectedFault(environmentSettings().fault);
+  const forcedBackend = options.backend ?? environmentSettings().backend;
+  if (forcedBackend !== undefined) toBackendName(forcedBackend, options.backend === undefined ? 'EDGE_LABEL_DETECTION_BACKEND' : 'backend');
   const workerData: DetectorWorkerData = {
     model: manifest.name,
+    ...(forcedBackend ? { backend: forcedBackend } : {}),
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
     ...(fault ? { fault } : {}),
   };

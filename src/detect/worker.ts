@@ -8,6 +8,7 @@ import type { Box, Detection } from '../types.js';
 import { selectBackend, type BackendChoice } from './backend.js';
 import { loadModelManifest } from './manifest.js';
 import { loadDetector, type LoadedDetector } from './models.js';
+import { analysisFrameSize, analysisViews } from './views.js';
 
 /**
  * A failure a reliability test injects: the worker thread exits, or the detection throws, on the
@@ -24,6 +25,8 @@ export interface InjectedFault {
 export interface DetectorWorkerData {
   model: string;
   modelPath?: string;
+  /** A backend the caller forced (else the environment's, else the automatic choice). */
+  backend?: string;
   fault?: InjectedFault;
 }
 
@@ -44,11 +47,21 @@ function withPixelsReturned(reply: DetectorReply, task: DetectorTask): DetectorR
 let ready: Promise<{ backend: BackendChoice; detector: LoadedDetector }> | undefined;
 
 function loadOnce(): Promise<{ backend: BackendChoice; detector: LoadedDetector }> {
-  const { model, modelPath } = workerData as DetectorWorkerData;
+  const { model, modelPath, backend: backendName } = workerData as DetectorWorkerData;
   ready ??= (async () => {
-    const backend = await selectBackend();
+    const chosen = await selectBackend(backendName);
     const detector = await loadDetector(loadModelManifest(model), modelPath);
-    return { backend, detector };
+    if (chosen.backend !== 'webgpu') return { backend: chosen, detector };
+    // Shaders are compiled on the first run: done here, once per thread, and reported. With views
+    // batched, a 16:9 frame's three views are run too (a batch of another size compiles again).
+    const { width, height } = detector.manifest.input;
+    const started = performance.now();
+    await detector.detect(new Uint8Array(width * height * 3), width, height);
+    if (detector.batchesViews) {
+      const wide = analysisFrameSize(16, 9, detector.manifest.input, 'tiles');
+      await detector.detect(new Uint8Array(wide.width * wide.height * 3), wide.width, wide.height, analysisViews(wide.width, wide.height, 'tiles'));
+    }
+    return { backend: { ...chosen, firstRunMs: Math.round(performance.now() - started), viewsBatched: detector.batchesViews }, detector };
   })();
   return ready;
 }

@@ -103,7 +103,7 @@ export async function startLabelDetectionWorker(options: LabelDetectionWorkerOpt
   const store = new RedisJobStore(redis, keys);
   // The pool starts before the first job is taken, so a broken model or runtime stops the worker, not its jobs.
   const analyze = options.analyze ?? {};
-  const detector = await createDetectorPool({ model: analyze.model, modelPath: analyze.modelPath, workers: analyze.workers }).catch((error: unknown) => {
+  const detector = await createDetectorPool({ model: analyze.model, modelPath: analyze.modelPath, workers: analyze.workers, backend: analyze.backend }).catch((error: unknown) => {
     redis.disconnect();
     throw error;
   });

@@ -123,8 +123,28 @@ function modelCheck(model: ModelFact): Check {
   return { area, status: 'ok', summary: `loads on ${model.load.backend.backend} in ${(model.load.milliseconds / 1000).toFixed(1)} s (requested)`, details };
 }
 
+/** The backports Mesa, whose software Vulkan Dawn accepts (bookworm's 22.3 is refused). */
+const SOFTWARE_VULKAN_FIX =
+  'a GPU driver with Vulkan (NVIDIA, AMD, Intel) and the loader: apt-get install libvulkan1; for a software adapter (tests only, slower than wasm): add bookworm-backports to apt and apt-get install -t bookworm-backports mesa-vulkan-drivers';
+
+function webGpuCheck(facts: DoctorFacts): Check {
+  const { webgpu } = facts;
+  const details = [
+    `webgpu package: ${webgpu.packageVersion ?? 'not installed'}`,
+    `Vulkan loader (libvulkan.so.1): ${webgpu.vulkanLoader.join(', ') || 'not found'}`,
+    `Vulkan drivers: ${webgpu.vulkanDrivers.join(', ') || 'none'}`,
+    `GPU device visible: ${webgpu.gpuDeviceVisible ? 'yes' : 'no (no /dev/dri render node, no /dev/nvidia*)'}`,
+    ...(webgpu.adapter ? [`adapter: ${webgpu.adapter.vendor} ${webgpu.adapter.architecture} (${webgpu.adapter.description || webgpu.adapter.device})${webgpu.adapter.software ? ', software' : ''}`] : []),
+    ...(webgpu.limits ? [`limits: ${Object.entries(webgpu.limits).map(([name, value]) => `${name} ${value}`).join(', ')}`] : []),
+  ];
+  if (!webgpu.packageVersion) return { area: 'webgpu', status: 'info', summary: 'the webgpu package is not installed (GPU through WebGPU)', details, fix: 'npm install webgpu' };
+  if (!webgpu.adapter) return { area: 'webgpu', status: 'info', summary: `no WebGPU adapter: ${webgpu.problem ?? 'none found'}`, details, fix: SOFTWARE_VULKAN_FIX };
+  if (webgpu.adapter.software) return { area: 'webgpu', status: 'info', summary: 'only a software WebGPU adapter: used only when forced (EDGE_LABEL_DETECTION_BACKEND=webgpu)', details };
+  return { area: 'webgpu', status: 'ok', summary: `a hardware WebGPU adapter: ${webgpu.adapter.description || webgpu.adapter.device}`, details };
+}
+
 export function diagnose(facts: DoctorFacts): Diagnosis {
-  const checks = [backendCheck(facts), gpuCheck(facts), ...facts.binaries.map(binaryCheck), ...facts.models.map(modelCheck)];
+  const checks = [backendCheck(facts), gpuCheck(facts), webGpuCheck(facts), ...facts.binaries.map(binaryCheck), ...facts.models.map(modelCheck)];
   return { usable: checks.every((check) => check.status !== 'fail'), checks };
 }
 

@@ -1,5 +1,5 @@
 /** What `doctor` finds out about this machine: plain data, gathered by ./inspect.ts, judged by ./diagnose.ts. */
-import type { BackendChoice } from '../detect/index.js';
+import type { BackendChoice, GpuAdapterInfo } from '../detect/index.js';
 import type { ResolvedBinary } from '../frames/index.js';
 
 export const TFJS_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm'] as const;
@@ -38,12 +38,27 @@ export interface ModelFact {
   load?: { ok: true; backend: BackendChoice; milliseconds: number } | { ok: false; problem: string };
 }
 
+/** What WebGPU can use here: the package, the Vulkan loader and drivers (Linux), and the adapter Dawn finds. */
+export interface WebGpuFact {
+  /** Version of the `webgpu` package, when installed. */
+  packageVersion?: string;
+  /** Where the dynamic loader finds libvulkan.so.1 (Linux); empty when nowhere. */
+  vulkanLoader: string[];
+  /** Vulkan drivers installed (ICD manifests, e.g. nvidia_icd.json, lvp_icd.x86_64.json). */
+  vulkanDrivers: string[];
+  gpuDeviceVisible: boolean;
+  adapter?: GpuAdapterInfo;
+  limits?: Record<string, number>;
+  problem?: string;
+}
+
 export interface DoctorFacts {
   node: string;
   platform: string;
   installedTfjsPackages: PackageFact[];
   backend: { choice: BackendChoice } | { problem: string };
   cudaLibraries: CudaLibraryFact[];
+  webgpu: WebGpuFact;
   /** `nvidia-smi` output (GPU name, driver, memory), or why it is absent. */
   nvidiaSmi: { output: string } | { problem: string };
   binaries: BinaryFact[];

@@ -4,11 +4,11 @@ import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createDetectorPool, loadModelManifest, selectBackend, AVAILABLE_MODELS, DEFAULT_MODEL } from '../detect/index.js';
+import { createDetectorPool, findGpuAdapter, gpuDeviceVisible, loadModelManifest, selectBackend, AVAILABLE_MODELS, DEFAULT_MODEL } from '../detect/index.js';
 import { locateModelJson } from '../detect/weights.js';
 import { resolveBinary, type BinaryName } from '../frames/index.js';
 import { lastLine } from '../frames/probe.js';
-import { TFJS_PACKAGES, type BinaryFact, type CudaLibraryFact, type DoctorFacts, type ModelFact, type PackageFact } from './facts.js';
+import { TFJS_PACKAGES, type BinaryFact, type CudaLibraryFact, type DoctorFacts, type ModelFact, type PackageFact, type WebGpuFact } from './facts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -78,6 +78,24 @@ async function cudaLibraries(): Promise<CudaLibraryFact[]> {
   }));
 }
 
+const VULKAN_ICD_DIRECTORIES = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
+
+async function inspectWebGpu(): Promise<WebGpuFact> {
+  const vulkanLoader = libraryPathsFromLdconfig(await ldconfigCache(), 'libvulkan').filter((path) => path.includes('libvulkan.so.1'));
+  const vulkanDrivers = VULKAN_ICD_DIRECTORIES.flatMap((directory) => {
+    try {
+      return readdirSync(directory).filter((file) => file.endsWith('.json')).map((file) => join(directory, file));
+    } catch {
+      return [];
+    }
+  });
+  const packageVersion = installedVersion('webgpu');
+  const fact: WebGpuFact = { ...(packageVersion ? { packageVersion } : {}), vulkanLoader, vulkanDrivers, gpuDeviceVisible: gpuDeviceVisible() };
+  if (!packageVersion) return { ...fact, problem: 'the webgpu package is not installed' };
+  const found = await findGpuAdapter().catch((error: unknown) => ({ problem: firstLineOf(error) }));
+  return { ...fact, ...('adapter' in found && found.adapter ? { adapter: found.adapter, limits: found.limits } : { problem: found.problem }) };
+}
+
 async function nvidiaSmi(): Promise<DoctorFacts['nvidiaSmi']> {
   const result = await execa('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], { reject: false, timeout: 15_000 });
   if (result.exitCode === 0) return { output: String(result.stdout).trim() };
@@ -140,7 +158,7 @@ export async function inspectMachine(options: InspectOptions = {}): Promise<Doct
     (choice) => ({ choice }),
     (error: unknown) => ({ problem: firstLineOf(error) }),
   );
-  const [cuda, smi, ffmpeg, ffprobe] = await Promise.all([cudaLibraries(), nvidiaSmi(), inspectBinary('ffmpeg', options.ffmpegPath), inspectBinary('ffprobe', options.ffprobePath)]);
+  const [cuda, smi, ffmpeg, ffprobe, webgpu] = await Promise.all([cudaLibraries(), nvidiaSmi(), inspectBinary('ffmpeg', options.ffmpegPath), inspectBinary('ffprobe', options.ffprobePath), inspectWebGpu()]);
   const modelFacts: ModelFact[] = [];
   for (const name of models) {
     modelFacts.push(
@@ -155,6 +173,7 @@ export async function inspectMachine(options: InspectOptions = {}): Promise<Doct
     installedTfjsPackages: installedTfjsPackages(),
     backend,
     cudaLibraries: cuda,
+    webgpu,
     nvidiaSmi: smi,
     binaries: [ffmpeg, ffprobe],
     models: modelFacts,

@@ -26,7 +26,7 @@ export function createVideoAnalyzer(options: JobAnalyzeOptions = {}, analyze?: A
   const pipeline = () => import('../pipeline.js');
   const startPool = async (): Promise<DetectorPool> => {
     const { createDetectorPool } = await import('../detect/index.js');
-    return createDetectorPool({ model: options.model, modelPath: options.modelPath, workers: options.workers });
+    return createDetectorPool({ model: options.model, modelPath: options.modelPath, workers: options.workers, backend: options.backend });
   };
   const detectorPool = (): Promise<DetectorPool> =>
     (pool ??= startPool().catch((error: unknown) => {

@@ -16,6 +16,7 @@ const healthyFacts = (): DoctorFacts => ({
     { name: 'libcudnn', paths: [] },
   ],
   nvidiaSmi: { problem: 'nvidia-smi is not installed' },
+  webgpu: { packageVersion: '0.6.2', vulkanLoader: [], vulkanDrivers: [], gpuDeviceVisible: false, problem: 'no WebGPU adapter' },
   binaries: [
     { name: 'ffmpeg', resolved: { path: '/pkg/ffmpeg', source: '@ffmpeg-installer' }, version: 'ffmpeg version 4', hwaccels: ['vaapi'] },
     { name: 'ffprobe', resolved: { path: '/pkg/ffprobe', source: '@ffprobe-installer' }, version: 'ffprobe version 4' },
@@ -35,6 +36,16 @@ describe('diagnose', () => {
     expect(checkOf(healthyFacts(), 'backend')).toMatchObject({ status: 'warn', fix: 'npm install @tensorflow/tfjs-node@4.22.0' });
     expect(checkOf(healthyFacts(), 'gpu')?.status).toBe('info');
     expect(checkOf(healthyFacts(), 'model coco-ssd')?.status).toBe('info');
+  });
+
+  it('says what WebGPU has: no driver (and the fix), a software adapter (forced only), a GPU', () => {
+    expect(checkOf(healthyFacts(), 'webgpu')).toMatchObject({ status: 'info', summary: 'no WebGPU adapter: no WebGPU adapter', fix: expect.stringMatching(/libvulkan1.*bookworm-backports mesa-vulkan-drivers/) });
+    const lavapipe = { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true };
+    const software = { ...healthyFacts(), webgpu: { ...healthyFacts().webgpu, vulkanLoader: ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1'], adapter: lavapipe, problem: undefined } };
+    expect(checkOf(software, 'webgpu')?.summary).toMatch(/only a software WebGPU adapter: used only when forced/);
+    const h200 = { ...healthyFacts(), webgpu: { ...software.webgpu, gpuDeviceVisible: true, adapter: { vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H200', description: 'NVIDIA H200', software: false } } };
+    expect(checkOf(h200, 'webgpu')).toMatchObject({ status: 'ok', summary: 'a hardware WebGPU adapter: NVIDIA H200' });
+    expect(diagnose(h200).usable).toBe(true);
   });
 
   it('fails an FFMPEG_PATH that points at nothing, with the command that fixes it', () => {
