@@ -14,7 +14,7 @@ mkdir -p "$out/dist/linux-x64" "$out/model" "$out/wasm"
 
 # The check, with tfjs and the webgpu wrapper, as one ES module; dawn.node is loaded beside it.
 npx esbuild bench/gpu/check.ts --bundle --platform=node --format=esm --target=node20 --log-level=warning \
-  --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" \
+  --banner:js="import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);" \
   --outfile="$out/check.mjs"
 xz -6 -T0 -c node_modules/webgpu/dist/linux-x64/dawn.node > "$out/dist/linux-x64/dawn.node.xz"
 xz -6 -T0 -c "$(command -v node)" > "$out/node.xz"

@@ -5,6 +5,7 @@
  */
 import { calibrateDetection, type ScoreCalibration } from '../../src/detect/manifest.js';
 import { suppressOverlaps } from '../../src/detect/nms.js';
+import { iou } from '../../src/geometry.js';
 import type { Tiling } from '../../src/detect/views.js';
 import { changedFraction } from '../../src/picture.js';
 import { labelTimelinesOf } from '../../src/pipeline.js';
@@ -26,13 +27,54 @@ export interface ReplaySettings {
   /** Frame scheduling (work avoidance) as the pipeline's planner does it; without, every frame is inferred. */
   schedule?: ScheduleOptions;
   adaptiveTiles?: AdaptiveTiles;
+  /** Rules tried on each frame's detections before calibration (not kept; see the variants). */
+  frameRule?: FrameRule;
+}
+
+export interface FrameRule {
+  /** Boxes of different classes on one object (IoU at least this) keep only the best-scored class. */
+  oneClassPerBoxIou?: number;
+  /** Each score times its share of the scores of every class on the same object (IoU at least this). */
+  classShareIou?: number;
+}
+
+/**
+ * Tried, not kept (no change on the held-out table): one object, one class. Of boxes of different
+ * classes on the same object (IoU at least `sameBoxIou`) only the best-scored is kept, since
+ * CenterNet puts a peak on an object for every class it considers.
+ */
+function keepOneClassPerBox<T extends Pick<Detection, 'box' | 'className' | 'score'>>(detections: readonly T[], sameBoxIou: number): T[] {
+  const kept: T[] = [];
+  for (const candidate of [...detections].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((other) => other.className !== candidate.className && iou(other.box, candidate.box) >= sameBoxIou)) kept.push(candidate);
+  }
+  return kept;
+}
+
+/**
+ * Tried, not kept: an object the model is unsure of gets peaks for several classes; each class's
+ * score is multiplied by its share of all the scores on that object (itself included), so a class
+ * that shares its box with others counts for less.
+ */
+function scoreByClassShare<T extends Pick<Detection, 'box' | 'score'>>(detections: readonly T[], sameBoxIou: number): T[] {
+  return detections.map((detection) => {
+    const onObject = detections.filter((other) => iou(other.box, detection.box) >= sameBoxIou).reduce((sum, other) => sum + other.score, 0);
+    return { ...detection, score: (detection.score * detection.score) / onObject };
+  });
+}
+
+function applyFrameRule<T extends Pick<Detection, 'box' | 'className' | 'score'>>(detections: readonly T[], rule: FrameRule | undefined): readonly T[] {
+  let result = detections;
+  if (rule?.oneClassPerBoxIou !== undefined) result = keepOneClassPerBox(result, rule.oneClassPerBoxIou);
+  if (rule?.classShareIou !== undefined) result = scoreByClassShare(result, rule.classShareIou);
+  return result;
 }
 
 /** One frame's detections as the pipeline's detector would have returned them. */
 export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Detection[] {
   const views = settings.tiling === 'tiles' ? frame.views : frame.views.slice(0, 1);
   const merged = views.length === 1 ? (views[0]?.detections ?? []) : suppressOverlaps(views.flatMap((view) => view.detections.map((d) => ({ ...d, confidence: 0 }))), settings.nmsIouThreshold);
-  return merged.map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
+  return applyFrameRule(merged, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
 }
 
 export function replayFrames(clip: RecordedClip, settings: ReplaySettings): FrameDetections[] {

@@ -11,7 +11,7 @@ import type { TrackerOptions } from '../../src/track/index.js';
 import { fitCalibration, labelDetections, type CalibrationFit } from './calibration.js';
 import { evaluateHeldOut, truthByLabel, type LabelledClip, type Variant } from './heldout.js';
 import type { RecordedClip } from './recording-format.js';
-import { replayClip, replayFrames, type AdaptiveTiles } from './replay.js';
+import { replayClip, replayFrames, type AdaptiveTiles, type FrameRule } from './replay.js';
 
 const manifest = loadModelManifest('centernet');
 const taxonomy = loadTaxonomy();
@@ -29,9 +29,9 @@ export const TODAY_CALIBRATION: Array<[number, number]> = [
 export const TODAY_TRACKER: Partial<TrackerOptions> = { repeatedLookWeight: 0.2 };
 
 /** Every detection of the training clips labelled right or wrong against their ground truth. */
-export function labelledDetections(training: readonly LabelledClip[], tiling: Tiling) {
+export function labelledDetections(training: readonly LabelledClip[], tiling: Tiling, frameRule?: FrameRule) {
   return training.flatMap(({ clip, truth }) => {
-    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] } });
+    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule });
     return labelDetections(frames, truthByLabel(truth, frames.map((frame) => frame.timestampMs)), labelOfClass, new Set(Object.keys(truth.acceptedLabels)));
   });
 }
@@ -49,8 +49,8 @@ export interface ClassCalibrationFit {
   fits: { others: CalibrationFit; classes: Record<string, CalibrationFit> };
 }
 
-export function fitClassCalibration(training: readonly LabelledClip[], tiling: Tiling = 'tiles'): ClassCalibrationFit {
-  const labelled = labelledDetections(training, tiling);
+export function fitClassCalibration(training: readonly LabelledClip[], tiling: Tiling = 'tiles', frameRule?: FrameRule): ClassCalibrationFit {
+  const labelled = labelledDetections(training, tiling, frameRule);
   const ownLabels = new Map(OWN_CURVE_CLASSES.map((className) => [labelOfClass(className), className]));
   const others = fitCalibration(labelled.filter((detection) => !ownLabels.has(detection.label)));
   const classes = Object.fromEntries([...ownLabels].map(([label, className]) => [className, fitCalibration(labelled.filter((detection) => detection.label === label))]));
@@ -60,7 +60,7 @@ export function fitClassCalibration(training: readonly LabelledClip[], tiling: T
   };
 }
 
-const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles } = {}) =>
+const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles; frameRule?: FrameRule } = {}) =>
   replayClip(clip, { tiling: 'tiles', nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...options }, manifest.labelModelVersion);
 
 export const todayVariant: Variant<null> = {
@@ -98,7 +98,7 @@ export interface ShippedFit extends ClassCalibrationFit {
   repeatedLookWeight: number;
 }
 
-const replayShipped = (clip: RecordedClip, fit: ShippedFit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight } });
+const replayShipped = (clip: RecordedClip, fit: ShippedFit, frameRule?: FrameRule) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, frameRule });
 
 /** The shipped pipeline as `detect` runs it by default: work avoidance on (replayed by the pipeline's own planner). */
 export const shippedDefaultPathVariant: Variant<ShippedFit> = {
@@ -111,13 +111,13 @@ export const shippedDefaultPathVariant: Variant<ShippedFit> = {
  * The shipped pipeline: the curves fitted on the training clips, then the repeated-look weight that
  * gives the training clips' labels the best F0.5 (the first such weight, in the order above, on a tie).
  */
-export function fitShipped(training: readonly LabelledClip[]): ShippedFit {
-  const calibration = fitClassCalibration(training);
+export function fitShipped(training: readonly LabelledClip[], frameRule?: FrameRule): ShippedFit {
+  const calibration = fitClassCalibration(training, 'tiles', frameRule);
   let best: ShippedFit = { ...calibration, repeatedLookWeight: REPEATED_LOOK_WEIGHTS[0]! };
   let bestScore = -1;
   for (const repeatedLookWeight of REPEATED_LOOK_WEIGHTS) {
     const candidate = { ...calibration, repeatedLookWeight };
-    const { precision, recall } = evaluateHeldOut({ name: 'candidate', fit: () => candidate, replay: replayShipped }, training, taxonomy, 'all').perView.final.labels;
+    const { precision, recall } = evaluateHeldOut({ name: 'candidate', fit: () => candidate, replay: (clip, fit) => replayShipped(clip, fit, frameRule) }, training, taxonomy, 'all').perView.final.labels;
     const score = fBeta(precision, recall);
     if (score > bestScore) [best, bestScore] = [candidate, score];
   }
@@ -156,6 +156,14 @@ export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalib
         },
       }),
   },
+  ...([
+    ['one class per object (of near-identical boxes, IoU >= 0.8, the best-scored class only)', { oneClassPerBoxIou: 0.8 }],
+    ["each class scored by its share of the object's scores (boxes at IoU >= 0.7)", { classShareIou: 0.7 }],
+  ] as Array<[string, FrameRule]>).map(([what, frameRule]) => ({
+    name: `tried: default path + ${what}, calibration refitted with it`,
+    fit: (training: readonly LabelledClip[]) => fitShipped(training, frameRule),
+    replay: (clip: RecordedClip, fit: ShippedFit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, schedule: resolveScheduleOptions({}), frameRule }),
+  })),
   {
     name: 'tried: shipped + a wider first match for fast movers (firstMatchBuffer 1)',
     fit: fitShipped,

@@ -106,7 +106,7 @@ export async function findGpuAdapter(): Promise<{ adapter?: GpuAdapterInfo; limi
   Object.assign(globalThis, dawn.globals);
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) return { problem: 'no WebGPU adapter: no Vulkan, Metal or D3D12 driver that Dawn accepts (see "edge-label-detection doctor")' };
+  if (!adapter) return { problem: 'no WebGPU adapter: no Vulkan, Metal or D3D12 driver that Dawn accepts' };
   const info = adapter.info ?? {};
   const software = info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader/i.test(`${info.device} ${info.description}`);
   return {
@@ -160,7 +160,7 @@ export async function selectBackend(forced: string | undefined = environmentSett
         return { backend: 'cpu', provider: '@tensorflow/tfjs', reason: how };
       case 'webgpu': {
         const { adapter, problem } = await tryWebGpu(true);
-        if (problem || !adapter) throw cannotStart('webgpu', problem ?? 'no adapter');
+        if (problem || !adapter) throw cannotStart('webgpu', `${problem ?? 'no adapter'} ("edge-label-detection doctor" says what is missing)`);
         return { backend: 'webgpu', provider: '@tensorflow/tfjs-backend-webgpu', reason: `${how}; adapter ${describeAdapter(adapter)}`, adapter };
       }
       case 'tensorflow': {
@@ -174,7 +174,7 @@ export async function selectBackend(forced: string | undefined = environmentSett
   }
   const gpuProblem = await tryNativeBackend('@tensorflow/tfjs-node-gpu');
   if (!gpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node-gpu', reason: 'CUDA build of TensorFlow installed' };
-  const webgpu = gpuDeviceVisible() ? await tryWebGpu(false) : { problem: 'no GPU device is visible (no /dev/dri render node, no /dev/nvidia*)', adapter: undefined };
+  const webgpu = gpuDeviceVisible() ? await tryWebGpu(false) : { problem: 'WebGPU not tried: no GPU device is visible (no /dev/dri render node, no /dev/nvidia*)', adapter: undefined };
   if (!webgpu.problem && webgpu.adapter) return { backend: 'webgpu', provider: '@tensorflow/tfjs-backend-webgpu', reason: `${gpuProblem}; WebGPU on ${describeAdapter(webgpu.adapter)}`, adapter: webgpu.adapter };
   const cpuProblem = await tryNativeBackend('@tensorflow/tfjs-node');
   if (!cpuProblem) return { backend: 'tensorflow', provider: '@tensorflow/tfjs-node', reason: `${gpuProblem}; ${webgpu.problem}; using native CPU TensorFlow` };

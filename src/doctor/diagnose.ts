@@ -138,7 +138,7 @@ function webGpuCheck(facts: DoctorFacts): Check {
     ...(webgpu.limits ? [`limits: ${Object.entries(webgpu.limits).map(([name, value]) => `${name} ${value}`).join(', ')}`] : []),
   ];
   if (!webgpu.packageVersion) return { area: 'webgpu', status: 'info', summary: 'the webgpu package is not installed (GPU through WebGPU)', details, fix: 'npm install webgpu' };
-  if (!webgpu.adapter) return { area: 'webgpu', status: 'info', summary: `no WebGPU adapter: ${webgpu.problem ?? 'none found'}`, details, fix: SOFTWARE_VULKAN_FIX };
+  if (!webgpu.adapter) return { area: 'webgpu', status: 'info', summary: webgpu.problem ?? 'no WebGPU adapter', details, fix: SOFTWARE_VULKAN_FIX };
   if (webgpu.adapter.software) return { area: 'webgpu', status: 'info', summary: 'only a software WebGPU adapter: used only when forced (EDGE_LABEL_DETECTION_BACKEND=webgpu)', details };
   return { area: 'webgpu', status: 'ok', summary: `a hardware WebGPU adapter: ${webgpu.adapter.description || webgpu.adapter.device}`, details };
 }

@@ -39,7 +39,7 @@ describe('diagnose', () => {
   });
 
   it('says what WebGPU has: no driver (and the fix), a software adapter (forced only), a GPU', () => {
-    expect(checkOf(healthyFacts(), 'webgpu')).toMatchObject({ status: 'info', summary: 'no WebGPU adapter: no WebGPU adapter', fix: expect.stringMatching(/libvulkan1.*bookworm-backports mesa-vulkan-drivers/) });
+    expect(checkOf(healthyFacts(), 'webgpu')).toMatchObject({ status: 'info', summary: 'no WebGPU adapter', fix: expect.stringMatching(/libvulkan1.*bookworm-backports mesa-vulkan-drivers/) });
     const lavapipe = { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true };
     const software = { ...healthyFacts(), webgpu: { ...healthyFacts().webgpu, vulkanLoader: ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1'], adapter: lavapipe, problem: undefined } };
     expect(checkOf(software, 'webgpu')?.summary).toMatch(/only a software WebGPU adapter: used only when forced/);
