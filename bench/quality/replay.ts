@@ -36,6 +36,8 @@ export interface FrameRule {
   oneClassPerBoxIou?: number;
   /** Each score times its share of the scores of every class on the same object (IoU at least this). */
   classShareIou?: number;
+  /** Tiled frames without their whole-frame view: the two overlapping tiles alone. */
+  tilesOnly?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ function applyFrameRule<T extends Pick<Detection, 'box' | 'className' | 'score'>
 
 /** One frame's detections as the pipeline's detector would have returned them. */
 export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Detection[] {
-  const views = settings.tiling === 'tiles' ? frame.views : frame.views.slice(0, 1);
+  const views = settings.tiling === 'tiles' ? (settings.frameRule?.tilesOnly ? frame.views.slice(1) : frame.views) : frame.views.slice(0, 1);
   const merged = views.length === 1 ? (views[0]?.detections ?? []) : suppressOverlaps(views.flatMap((view) => view.detections.map((d) => ({ ...d, confidence: 0 }))), settings.nmsIouThreshold);
   return applyFrameRule(merged, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
 }
@@ -118,7 +120,7 @@ export function replayScheduledFrames(clip: RecordedClip, settings: ReplaySettin
   const look = (frame: RecordedFrame): Detection[] => {
     const tiled = settings.tiling === 'tiles' && (!adaptive || adaptive.tileWhen(frame, { msSinceTiled: frame.timestampMs - lastTiledMs }));
     if (tiled) lastTiledMs = frame.timestampMs;
-    views += tiled ? frame.views.length : 1;
+    views += tiled ? frame.views.length - (settings.frameRule?.tilesOnly ? 1 : 0) : 1;
     return replayFrame(frame, tiled ? settings : { ...settings, tiling: 'off', calibration: adaptive?.wholeFrameCalibration ?? settings.calibration });
   };
   const apply = (decisions: readonly Decision[]) => {
