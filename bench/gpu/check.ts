@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freeBatchConstants, withFreeBatch } from '../../src/detect/batched-graph.js';
+import { findGpuAdapter, startWebGpuBackend } from '../../src/detect/webgpu-adapter.js';
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, frames: { type: 'string' }, out: { type: 'string' }, 'wasm-dir': { type: 'string' }, runs: { type: 'string', default: '8' } } });
 if (!values.model || !values.frames) throw new Error('usage: check --model <dir> --frames <frames.rgb> [--out file] [--wasm-dir dir]');
@@ -102,19 +103,13 @@ function agreement(reference: Row[][], other: Row[][]): { matched: number; total
   return { matched, total };
 }
 
+/** The product's own WebGPU start (src/detect/webgpu-adapter.ts): the adapter, its limits, tfjs on it. */
 async function startWebGpu(): Promise<Record<string, unknown>> {
-  const { create, globals } = (await import('webgpu')) as unknown as { create(options: string[]): { requestAdapter(options?: object): Promise<{ info?: Record<string, unknown>; limits?: Record<string, number> } | null> }; globals: object };
-  process.env.XDG_RUNTIME_DIR ??= '/tmp';
-  Object.assign(globalThis, globals);
-  const gpu = create([]);
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) throw new Error('no WebGPU adapter');
-  const navigator = ((globalThis as { navigator?: object }).navigator ??= {});
-  Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true, writable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
-  if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs-backend-webgpu did not initialise');
-  const info = adapter.info ?? {};
-  return { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, software: info.isFallbackAdapter === true || info.architecture === 'software', maxBufferSize: adapter.limits?.maxBufferSize, maxStorageBufferBindingSize: adapter.limits?.maxStorageBufferBindingSize };
+  const found = await findGpuAdapter();
+  if (!found.adapter) throw new Error(found.problem ?? 'no WebGPU adapter');
+  const problem = await startWebGpuBackend(found.gpu, found.adapter.description || found.adapter.device);
+  if (problem) throw new Error(problem);
+  return { ...found.adapter, maxBufferSize: found.limits?.maxBufferSize, maxStorageBufferBindingSize: found.limits?.maxStorageBufferBindingSize };
 }
 
 async function startWasm(): Promise<Record<string, unknown>> {

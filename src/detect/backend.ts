@@ -14,21 +14,14 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { environmentSettings } from '../config.js';
 import { invalidParameter } from '../errors.js';
+import { findGpuAdapter, firstLine, isNotInstalled, startWebGpuBackend, type GpuAdapterInfo } from './webgpu-adapter.js';
+
+export { findGpuAdapter, GPU_LIMITS, type GpuAdapterInfo } from './webgpu-adapter.js';
 
 const require = createRequire(import.meta.url);
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
-
-/** The WebGPU adapter a `webgpu` backend runs on, as Dawn describes it. */
-export interface GpuAdapterInfo {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** A CPU implementation of the API (lavapipe, SwiftShader), not a GPU. */
-  software: boolean;
-}
 
 export interface BackendChoice {
   /** tfjs backend name: `tensorflow` (tfjs-node or tfjs-node-gpu), `webgpu`, `wasm` or `cpu`. */
@@ -71,49 +64,14 @@ export function toBackendName(value: string, source: string): BackendName {
   return value as BackendName;
 }
 
-const firstLine = (error: unknown) => (error as Error).message.split('\n')[0];
-
 async function tryNativeBackend(packageName: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<string | undefined> {
   try {
     await import(packageName);
     if (await tf.setBackend('tensorflow')) return undefined;
     return `${packageName} loaded but its backend did not initialise`;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${packageName} is not installed` : `${packageName} failed to load: ${firstLine(error)}`;
+    return isNotInstalled(error) ? `${packageName} is not installed` : `${packageName} failed to load: ${firstLine(error)}`;
   }
-}
-
-interface DawnAdapter {
-  info?: Partial<Omit<GpuAdapterInfo, 'software'>> & { isFallbackAdapter?: boolean };
-  limits?: Record<string, number>;
-}
-
-/** The adapter limits that bound what a model can do on it (buffer sizes, workgroup memory). */
-export const GPU_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup'] as const;
-
-/** What `requestAdapter` saw, through the `webgpu` package; `problem` says why there is none. */
-export async function findGpuAdapter(): Promise<{ adapter?: GpuAdapterInfo; limits?: Record<string, number>; problem?: string; gpu?: unknown }> {
-  let dawn: { create(options: string[]): { requestAdapter(options?: object): Promise<DawnAdapter | null> }; globals: object };
-  try {
-    dawn = (await import('webgpu')) as unknown as typeof dawn;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'the webgpu package is not installed (npm install webgpu)' : `the webgpu package failed to load: ${firstLine(error)}` };
-  }
-  // Mesa complains without it; the value does not matter for compute.
-  process.env.XDG_RUNTIME_DIR ??= '/tmp';
-  Object.assign(globalThis, dawn.globals);
-  const gpu = dawn.create([]);
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) return { problem: 'no WebGPU adapter: no Vulkan, Metal or D3D12 driver that Dawn accepts' };
-  const info = adapter.info ?? {};
-  const software = info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader/i.test(`${info.device} ${info.description}`);
-  return {
-    gpu,
-    adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', software },
-    limits: Object.fromEntries(GPU_LIMITS.map((name) => [name, Number(adapter.limits?.[name] ?? Number.NaN)])),
-  };
 }
 
 const describeAdapter = (adapter: GpuAdapterInfo) =>
@@ -124,19 +82,8 @@ async function tryWebGpu(allowSoftware: boolean): Promise<{ adapter?: GpuAdapter
   const found = await findGpuAdapter();
   if (!found.adapter) return found;
   if (found.adapter.software && !allowSoftware) return { adapter: found.adapter, problem: `the only WebGPU adapter is ${describeAdapter(found.adapter)}, slower than wasm (force it with EDGE_LABEL_DETECTION_BACKEND=webgpu)` };
-  // tfjs-backend-webgpu registers itself at import, and only when navigator.gpu exists then.
-  const navigator = ((globalThis as { navigator?: object }).navigator ??= {});
-  Object.defineProperty(navigator, 'gpu', { value: found.gpu, configurable: true, writable: true });
-  try {
-    await import('@tensorflow/tfjs-backend-webgpu');
-    if (await tf.setBackend('webgpu')) return { adapter: found.adapter };
-  } catch (error) {
-    tf.removeBackend('webgpu');
-    return { adapter: found.adapter, problem: `@tensorflow/tfjs-backend-webgpu failed on ${describeAdapter(found.adapter)}: ${firstLine(error)}` };
-  }
-  // A backend that failed to initialise stays registered and would make every later op fail.
-  tf.removeBackend('webgpu');
-  return { adapter: found.adapter, problem: `@tensorflow/tfjs-backend-webgpu did not initialise on ${describeAdapter(found.adapter)}` };
+  const problem = await startWebGpuBackend(found.gpu, describeAdapter(found.adapter));
+  return problem ? { adapter: found.adapter, problem } : { adapter: found.adapter };
 }
 
 async function useWasm(): Promise<void> {
