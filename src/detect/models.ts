@@ -78,9 +78,10 @@ async function detectInViews(manifest: ModelManifest, run: RunModel, asOneBatch:
 
 export async function loadDetector(manifest: ModelManifest, modelPath?: string): Promise<LoadedDetector> {
   const { modelJson, weightData } = readGraphModelFiles(await locateModelJson(manifest, modelPath));
-  const model = await loadGraphModel(modelJson, weightData);
-  // On a GPU the views of a frame go as one dispatch with one read-back.
+  // On a GPU the views of a frame go as one dispatch with one read-back; the batched graph serves
+  // single views too, so the weights are uploaded once.
   const batched = await loadBatchedCenterNet(manifest, modelJson, weightData);
+  const model = batched ?? (await loadGraphModel(modelJson, weightData));
   const classNames = classNamesFor(manifest);
   const contextFor = (tiling: Tiling): DecodeContext => ({ ...manifest, classNames, calibration: manifest.calibration[tiling] });
   const { width: inputWidth, height: inputHeight } = manifest.input;
@@ -88,7 +89,7 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
     manifest.name === 'centernet'
       ? async (input) => {
           const images = input.shape[0] ?? 1;
-          const output = (images > 1 ? batched! : model).execute(input, 'tower_0/detections') as tf.Tensor;
+          const output = model.execute(input, 'tower_0/detections') as tf.Tensor;
           try {
             const rows = await output.data();
             const perImage = rows.length / images;
