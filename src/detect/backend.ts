@@ -9,6 +9,7 @@
  * why, never a silent fallback; forced `webgpu` takes any adapter, software included.
  */
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -77,8 +78,30 @@ async function tryNativeBackend(packageName: '@tensorflow/tfjs-node-gpu' | '@ten
 const describeAdapter = (adapter: GpuAdapterInfo) =>
   `${adapter.vendor || 'unknown vendor'} ${adapter.architecture || ''} (${adapter.description || adapter.device})${adapter.software ? ', a software adapter' : ''}`.replace(/\s+/g, ' ');
 
+/**
+ * Looks for an adapter in a child process first. Without any Vulkan driver, Dawn's adapter search
+ * sometimes aborts the whole process (a native exception thrown from its callback: about 1 run in 8
+ * here, with VK_ICD_FILENAMES pointing nowhere) instead of answering "none"; a child that dies says
+ * the same as "none", and this process lives to say why. The problem, or undefined when there is an adapter.
+ */
+function adapterProbeProblem(): string | undefined {
+  let dawnPath: string;
+  try {
+    dawnPath = require.resolve('webgpu');
+  } catch {
+    return undefined; // Not installed: the in-process search says so.
+  }
+  const script = `const d = require(${JSON.stringify(dawnPath)}); Object.assign(globalThis, d.globals); d.create([]).requestAdapter({ powerPreference: 'high-performance' }).then((a) => { process.stdout.write(a ? 'adapter' : 'none'); process.exit(0); }, () => process.exit(2));`;
+  const probe = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+  if (probe.status === 0 && probe.stdout === 'adapter') return undefined;
+  if (probe.status === 0) return 'no WebGPU adapter: no Vulkan, Metal or D3D12 driver that Dawn accepts';
+  return `no WebGPU adapter: Dawn ${probe.signal ? `died (${probe.signal})` : `exited ${probe.status}`} while looking for one (no usable Vulkan, Metal or D3D12 driver)`;
+}
+
 /** Starts tfjs on WebGPU; `allowSoftware` only when the user forced it. The problem, when it cannot. */
 async function tryWebGpu(allowSoftware: boolean): Promise<{ adapter?: GpuAdapterInfo; problem?: string }> {
+  const probeProblem = adapterProbeProblem();
+  if (probeProblem) return { problem: probeProblem };
   const found = await findGpuAdapter();
   if (!found.adapter) return found;
   if (found.adapter.software && !allowSoftware) return { adapter: found.adapter, problem: `the only WebGPU adapter is ${describeAdapter(found.adapter)}, slower than wasm (force it with EDGE_LABEL_DETECTION_BACKEND=webgpu)` };
