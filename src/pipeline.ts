@@ -1,6 +1,6 @@
 /**
  * The analysis flow, one way: probe -> check limits -> sample -> schedule + detect -> track ->
- * taxonomy. Produces the unfiltered VideoAnalysis; reading it (filters, sort, aggregation, pages)
+ * people's activities and groups -> taxonomy. Produces the unfiltered VideoAnalysis; reading it (filters, sort, aggregation, pages)
  * is the response stage's job.
  */
 import { environmentSettings } from './config.js';
@@ -11,6 +11,9 @@ import { FrameBufferPool } from './frames/buffers.js';
 import { detectFrames, resolveScheduleOptions, type ScheduleProgress, type WorkAvoidanceOptions } from './schedule/index.js';
 import { discountHeldObjects, loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
 import { agreementOf, trackObjects, type TrackerOptions } from './track/index.js';
+import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, withPeopleLabels, withPersonParts, type ActivityOptions, type PartOptions } from './people/index.js';
+import type { FrameSize } from './people/keypoints.js';
+import type { VideoMetadata } from '@aws-sdk/client-rekognition';
 import type { FrameDetections, LabelTimeline, VideoAnalysis } from './types.js';
 
 export type AnalysisProgress = ScheduleProgress;
@@ -35,6 +38,12 @@ export interface AnalyzeOptions extends WorkAvoidanceOptions {
    * inference per view (3 for 16:9 video). `'off'`: the whole frame only, fastest. See detect/views.ts.
    */
   tiling?: Tiling;
+  /**
+   * Whether the detector also looks at each person it finds (default true): a pose and a face
+   * search per person, which Face, Head, Hand, Sitting and Standing rest on (detect/people.ts).
+   * Walking, Running, People and Crowd come from person tracks alone and are there either way.
+   */
+  lookAtPeople?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: AnalysisProgress) => void;
   /** A running detector pool to reuse across videos; it is left running. */
@@ -43,13 +52,35 @@ export interface AnalyzeOptions extends WorkAvoidanceOptions {
   acceptedCodecs?: readonly string[];
 }
 
-/** Everything after the model, pure: frames' detections -> tracks -> scene context -> label timelines. */
-export function labelTimelinesOf(frames: readonly FrameDetections[], tracker?: Partial<TrackerOptions>): LabelTimeline[] {
-  const taxonomy = loadTaxonomy();
-  return toLabelTimelines(discountHeldObjects(trackObjects(frames, tracker), taxonomy), taxonomy);
+export interface LabelTimelineOptions {
+  tracker?: Partial<TrackerOptions>;
+  /** The picture's size in pixels (FrameWidth, FrameHeight): people's motion is measured in it. Default 16:9. */
+  frameSize?: FrameSize;
+  activities?: Partial<ActivityOptions>;
+  /** How poses become faces, heads and hands (people/parts.ts). */
+  parts?: Partial<PartOptions>;
 }
 
-export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
+/** Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks -> people's activities and groups -> scene context -> label timelines. */
+export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
+  const taxonomy = loadTaxonomy();
+  const frameSize = options.frameSize ?? { width: 16, height: 9 };
+  const withParts = withPersonParts(frames, frameSize, { ...DEFAULT_PART_OPTIONS, ...options.parts });
+  const tracked = trackObjects(withParts, options.tracker);
+  const withPeople = withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities });
+  return toLabelTimelines(discountHeldObjects(withPeople, taxonomy), taxonomy);
+}
+
+/** What the model saw in a video: its metadata and every sampled frame's detections (and poses). */
+export interface DetectedVideo {
+  metadata: VideoMetadata;
+  labelModelVersion: string;
+  sampleIntervalMs: number;
+  frames: FrameDetections[];
+}
+
+/** probe -> check limits -> sample -> schedule + detect: everything up to the model's output. */
+export async function detectVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<DetectedVideo> {
   const probed = await probeVideo(videoPath, options);
   const { metadata } = probed;
   checkVideoLimits(videoPath, metadata, options.acceptedCodecs);
@@ -66,22 +97,27 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
     const detected = await detectFrames(frames, {
       detector,
       views: analysisViews(width, height, tiling),
+      people: options.lookAtPeople ?? true,
       schedule,
       framesAgree,
       buffers,
       framesTotal: expectedFrameCount(metadata.DurationMillis, metadata.FrameRate, fps),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const analysedTimestampsMs = detected.map((frame) => frame.timestampMs);
-    assertDecodedToTheEnd(videoPath, analysedTimestampsMs, metadata.DurationMillis, sampleIntervalMs);
-    return {
-      videoMetadata: metadata,
-      labelModelVersion: detector.manifest.labelModelVersion,
-      sampleIntervalMs,
-      analysedTimestampsMs,
-      labels: labelTimelinesOf(detected, options.tracker),
-    };
+    assertDecodedToTheEnd(videoPath, detected.map((frame) => frame.timestampMs), metadata.DurationMillis, sampleIntervalMs);
+    return { metadata, labelModelVersion: detector.manifest.labelModelVersion, sampleIntervalMs, frames: detected };
   } finally {
     if (!options.detector) await detector.destroy();
   }
+}
+
+export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
+  const { metadata, labelModelVersion, sampleIntervalMs, frames } = await detectVideo(videoPath, options);
+  return {
+    videoMetadata: metadata,
+    labelModelVersion,
+    sampleIntervalMs,
+    analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
+    labels: labelTimelinesOf(frames, { ...(options.tracker ? { tracker: options.tracker } : {}), frameSize: { width: metadata.FrameWidth ?? 16, height: metadata.FrameHeight ?? 9 } }),
+  };
 }

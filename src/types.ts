@@ -50,10 +50,33 @@ export interface FrameThumbnail {
   luma: Uint8Array;
 }
 
+/** One body keypoint of a pose, in coordinates normalised to the source frame; `score` 0..1. */
+export interface Keypoint {
+  x: number;
+  y: number;
+  score: number;
+}
+
+/**
+ * A person's pose in one frame: the 17 COCO keypoints (nose, eyes, ears, shoulders, elbows, wrists,
+ * hips, knees, ankles; see people/keypoints.ts), estimated inside the box of the person detection
+ * it was run on, and the face a face detector found in the pose's head region, if any.
+ */
+export interface PersonPose {
+  /** The person detection's box. */
+  box: Box;
+  keypoints: Keypoint[];
+  /** The face detector's best face in the head region (raw score 0..1), when it found one. */
+  face?: { box: Box; score: number };
+}
+
 /** Everything the detector found in one sampled frame. */
 export interface FrameDetections {
   timestampMs: number;
+  /** Objects; after the people stage's first step (people/parts.ts), also faces, heads and hands. */
   detections: Detection[];
+  /** Poses of the people found, when people are looked at (detect/people.ts). */
+  poses?: PersonPose[];
   /**
    * The picture the detections were made on, when known. Frames whose detections were reused from
    * another frame (work avoidance) carry that frame's thumbnail: no new look was taken.
@@ -71,10 +94,18 @@ export interface TrackedObject {
   confidence: number;
 }
 
+/** A label that holds for a group of tracked objects at once (People: two or more persons), with no box of its own. */
+export interface GroupSeen {
+  className: string;
+  confidence: number;
+}
+
 /** The tracker's view of one analysed timestamp. */
 export interface TrackedFrame {
   timestampMs: number;
   objects: TrackedObject[];
+  /** Group labels at this timestamp (people/groups.ts). */
+  groups?: GroupSeen[];
 }
 
 /** A Rekognition-style label: name plus all ancestors, aliases and categories. */

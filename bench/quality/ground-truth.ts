@@ -29,6 +29,11 @@ export interface GroundTruth {
    * label are accepted too (see acceptedLabelNames).
    */
   acceptedLabels: Record<string, string>;
+  /**
+   * People labels (Face, Head, Hand, Walking, Standing, Sitting, People), same shape as `labels`:
+   * scored by bench/quality/people.ts, and true of the clip for label precision.
+   */
+  peopleLabels: Record<string, LabelTruth>;
 }
 
 interface GroundTruthFile {
@@ -38,6 +43,7 @@ interface GroundTruthFile {
   sampledTimestampsMs: number[];
   labels: Record<string, { rule: string; intervalsMs: Array<[number, number]>; countsPerSample?: number[] }>;
   acceptedLabels?: Record<string, string>;
+  peopleLabels?: Record<string, { rule: string; intervalsMs: Array<[number, number]>; countsPerSample?: number[] }>;
 }
 
 function checkLabel(source: string, name: string, truth: LabelTruth, file: GroundTruthFile): void {
@@ -63,6 +69,18 @@ function checkLabel(source: string, name: string, truth: LabelTruth, file: Groun
   });
 }
 
+const labelTruths = (labels: GroundTruthFile['labels']): Record<string, LabelTruth> =>
+  Object.fromEntries(
+    Object.entries(labels).map(([name, label]) => [
+      name,
+      {
+        rule: label.rule,
+        intervals: label.intervalsMs.map(([startMs, endMs]) => ({ startMs, endMs })),
+        ...(label.countsPerSample && { countsPerSample: label.countsPerSample }),
+      },
+    ]),
+  );
+
 /** Parses one ground-truth file; `source` names it in error messages. */
 export function parseGroundTruth(text: string, source: string): GroundTruth {
   const file = JSON.parse(text) as GroundTruthFile;
@@ -71,19 +89,11 @@ export function parseGroundTruth(text: string, source: string): GroundTruth {
     durationMs: file.durationMs,
     sampleIntervalMs: file.sampleIntervalMs,
     sampledTimestampsMs: file.sampledTimestampsMs,
-    labels: Object.fromEntries(
-      Object.entries(file.labels).map(([name, label]) => [
-        name,
-        {
-          rule: label.rule,
-          intervals: label.intervalsMs.map(([startMs, endMs]) => ({ startMs, endMs })),
-          ...(label.countsPerSample && { countsPerSample: label.countsPerSample }),
-        },
-      ]),
-    ),
+    labels: labelTruths(file.labels),
     acceptedLabels: file.acceptedLabels ?? {},
+    peopleLabels: labelTruths(file.peopleLabels ?? {}),
   };
-  for (const [name, truth] of Object.entries(groundTruth.labels)) checkLabel(source, name, truth, file);
+  for (const [name, truth] of Object.entries({ ...groundTruth.labels, ...groundTruth.peopleLabels })) checkLabel(source, name, truth, file);
   return groundTruth;
 }
 
@@ -118,7 +128,7 @@ export function alignSamples(sampledTimestampsMs: readonly number[], analysedTim
 
 /** The ground truth of one label as it looks on the analysed timeline. */
 export function truthOnTimeline(groundTruth: GroundTruth, labelName: string, analysedTimestampsMs: readonly number[]): LabelView {
-  const truth = groundTruth.labels[labelName];
+  const truth = groundTruth.labels[labelName] ?? groundTruth.peopleLabels[labelName];
   if (!truth) throw new Error(`${groundTruth.video}: no ground truth for label ${labelName}`);
   const counts = truth.countsPerSample;
   const sampleIndexes = counts ? alignSamples(groundTruth.sampledTimestampsMs, analysedTimestampsMs, groundTruth.sampleIntervalMs / 2) : [];

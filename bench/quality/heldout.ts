@@ -9,6 +9,7 @@ import type { Taxonomy } from '../../src/taxonomy/parse-taxonomy.js';
 import { labelInfoForClass } from '../../src/taxonomy/index.js';
 import { objectPrecisionRecall, type PrecisionRecall, type TruthByLabel } from './calibration.js';
 import { truthOnTimeline, type GroundTruth } from './ground-truth.js';
+import { PEOPLE_STAGE_LABELS } from '../../src/people/index.js';
 import { acceptedLabelNames, pooledLabelScores, scoreLabelSet, type LabelSetScores } from './label-metrics.js';
 import { scoreLabel, type LabelScores } from './metrics.js';
 import { labelSegments, labelSightings, toLabelView } from './predictions.js';
@@ -98,8 +99,15 @@ export function truthByLabel(truth: GroundTruth, timelineMs: readonly number[]):
   return new Map(Object.keys(truth.labels).map((label) => [label, truthOnTimeline(truth, label, timelineMs.map(Math.round))]));
 }
 
-function scoreClip(labelled: LabelledClip, read: { names: Set<string>; counts: Array<Map<string, number>> }, timelineMs: readonly number[], taxonomy: Taxonomy): ClipScores {
+/** The object labels of what was read: the people stage's labels (Face, Walking, People, ...) are scored by people.ts. */
+const objectLabelsOf = (read: { names: Set<string>; counts: Array<Map<string, number>> }) => ({
+  names: new Set([...read.names].filter((name) => !PEOPLE_STAGE_LABELS.includes(name))),
+  counts: read.counts.map((counts) => new Map([...counts].filter(([name]) => !PEOPLE_STAGE_LABELS.includes(name)))),
+});
+
+function scoreClip(labelled: LabelledClip, everything: { names: Set<string>; counts: Array<Map<string, number>> }, timelineMs: readonly number[], taxonomy: Taxonomy): ClipScores {
   const { truth } = labelled;
+  const read = objectLabelsOf(everything);
   const accepted = acceptedLabelNames(truth, taxonomy);
   const byLabel = truthByLabel(truth, timelineMs);
   // Accepted but not required labels are neither right nor wrong per instant: nobody counted them.

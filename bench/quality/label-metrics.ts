@@ -6,15 +6,15 @@
 import type { Taxonomy } from '../../src/taxonomy/parse-taxonomy.js';
 import type { GroundTruth } from './ground-truth.js';
 
-/** Every name a person accepts for the clip: required and accepted labels, and all their ancestors. */
-export function acceptedLabelNames(groundTruth: Pick<GroundTruth, 'labels' | 'acceptedLabels'>, taxonomy: Taxonomy): Set<string> {
+/** Every name a person accepts for the clip: required, accepted and people labels, and all their ancestors. */
+export function acceptedLabelNames(groundTruth: Pick<GroundTruth, 'labels' | 'acceptedLabels'> & Partial<Pick<GroundTruth, 'peopleLabels'>>, taxonomy: Taxonomy): Set<string> {
   const accepted = new Set<string>();
   const add = (name: string) => {
     if (accepted.has(name)) return;
     accepted.add(name);
     for (const parent of taxonomy.labels.get(name)?.parents ?? []) add(parent);
   };
-  for (const name of [...Object.keys(groundTruth.labels), ...Object.keys(groundTruth.acceptedLabels)]) add(name);
+  for (const name of [...Object.keys(groundTruth.labels), ...Object.keys(groundTruth.acceptedLabels), ...Object.keys(groundTruth.peopleLabels ?? {})]) add(name);
   return accepted;
 }
 

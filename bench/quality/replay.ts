@@ -86,7 +86,7 @@ export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelMo
     labelModelVersion,
     sampleIntervalMs: 1000 / 2,
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
-    labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, settings.tracker),
+    labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, settings.tracker ? { tracker: settings.tracker } : {}),
   };
   return { frames, analysis, inferred, views };
 }

@@ -38,6 +38,11 @@ const FLAGS = {
     usage: '--analyze-every-frame',
     help: 'send every sampled frame to the model (default: similar frames and frames between agreeing anchors reuse detections)',
   },
+  'objects-only': {
+    declaration: { type: 'boolean', default: false },
+    usage: '--objects-only',
+    help: 'object labels only: no pose or face model runs (no Face, Head, Hand, Sitting, Standing; Walking, People from tracks stay)',
+  },
   bucket: { declaration: { type: 'string', multiple: true, default: [] as string[] }, usage: '--bucket <name>=<dir>', help: 'bucket <name> is this local directory (repeatable)' },
   'allow-any-video-format': { declaration: { type: 'boolean', default: false }, usage: '--allow-any-video-format', help: 'accept videos other than MP4, MOV and AVI (e.g. GIF)' },
   queue: { declaration: { type: 'string' }, usage: '--queue <redis://HOST:PORT>', help: 'the Redis holding the queue, job records and results' },
@@ -78,9 +83,9 @@ export function parseCommandLine<const T extends ParseArgsConfig>(config: T): Re
 }
 
 /** The flags that set up an analysis, the same for detect, serve and worker. */
-export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling', 'backend', 'analyze-every-frame'] as const;
+export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling', 'backend', 'analyze-every-frame', 'objects-only'] as const;
 
-type AnalysisValues = { [K in Exclude<(typeof ANALYSIS_FLAGS)[number], 'analyze-every-frame'>]?: string } & { 'analyze-every-frame'?: boolean };
+type AnalysisValues = { [K in Exclude<(typeof ANALYSIS_FLAGS)[number], 'analyze-every-frame' | 'objects-only'>]?: string } & { 'analyze-every-frame'?: boolean; 'objects-only'?: boolean };
 
 /** --fps, --model, --model-path, --workers, --tiling (else EDGE_LABEL_DETECTION_TILING, else tiles), checked at start-up. */
 export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEnv): JobAnalyzeOptions {
@@ -95,6 +100,7 @@ export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEn
     tiling,
     ...(values.backend === undefined ? {} : { backend: toBackendName(values.backend, '--backend') }),
     ...(values['analyze-every-frame'] ? { analyzeEveryFrame: true } : {}),
+    ...(values['objects-only'] ? { lookAtPeople: false } : {}),
   };
 }
 
@@ -105,7 +111,8 @@ export function describeAnalysis(options: JobAnalyzeOptions): string {
     skipSimilarFrames || anchorInterval > 1
       ? `work avoidance on (${[skipSimilarFrames ? 'similar frames reuse detections' : '', anchorInterval > 1 ? `anchors every ${anchorInterval} sampled frames, bisected where they disagree` : ''].filter(Boolean).join('; ')}; --analyze-every-frame turns it off)`
       : 'every sampled frame analysed';
-  return `analysis: ${options.fps ?? DEFAULT_SAMPLE_FPS} frames/s, tiling ${options.tiling ?? DEFAULT_TILING}, ${avoidance}`;
+  const people = options.lookAtPeople === false ? 'objects only (--objects-only)' : 'people looked at (pose, face)';
+  return `analysis: ${options.fps ?? DEFAULT_SAMPLE_FPS} frames/s, tiling ${options.tiling ?? DEFAULT_TILING}, ${avoidance}, ${people}`;
 }
 
 /** `--bucket NAME=DIR`, repeatable, into bucket name -> absolute directory. */

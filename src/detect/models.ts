@@ -18,9 +18,9 @@ export interface LoadedDetector {
   batchesViews: boolean;
 }
 
-type ModelJson = ReturnType<typeof readGraphModelFiles>['modelJson'];
+export type ModelJson = ReturnType<typeof readGraphModelFiles>['modelJson'];
 
-async function loadGraphModel(modelJson: ModelJson, weightData: ArrayBuffer): Promise<tf.GraphModel> {
+export async function loadGraphModel(modelJson: ModelJson, weightData: ArrayBuffer): Promise<tf.GraphModel> {
   return tf.loadGraphModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology as tf.io.ModelArtifacts['modelTopology'],

@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import { internalServerError, invalidParameter, isRekognitionError, rekognitionErrorFromName } from '../errors.js';
 import { environmentSettings } from '../config.js';
 import { FrameBufferPool } from '../frames/buffers.js';
-import type { Box, Detection, SampledFrame } from '../types.js';
+import type { Box, Detection, PersonPose, SampledFrame } from '../types.js';
 import { toBackendName, type BackendChoice } from './backend.js';
 import { DEFAULT_MODEL, loadModelManifest, type ModelManifest } from './manifest.js';
 import type { DetectorReply, DetectorTask, DetectorWorkerData, InjectedFault } from './worker.js';
@@ -27,9 +27,10 @@ export interface DetectorPool {
    * Detects objects in one frame. The frame's pixels are transferred to a worker (the caller's
    * view becomes empty) and come back, with the detections, as `pixels` for reuse. A frame whose
    * worker thread dies is tried once more on the thread that replaces it. `views` (default: the
-   * whole frame) are the parts of the frame the model looks at, see views.ts.
+   * whole frame) are the parts of the frame the model looks at, see views.ts. `people`: the people
+   * found are looked at too (poses, faces, heads, hands; people.ts).
    */
-  detect(frame: SampledFrame, views?: readonly Box[]): Promise<{ detections: Detection[]; pixels: Uint8Array | undefined }>;
+  detect(frame: SampledFrame, views?: readonly Box[], people?: boolean): Promise<{ detections: Detection[]; poses?: PersonPose[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
 }
 
@@ -110,9 +111,9 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     }
     return unwrap(reply);
   };
-  const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: readonly Box[] | undefined) => {
-    const reply = await runTask({ kind: 'detect', pixels, width, height, ...(views ? { views } : {}) }, [pixels.buffer as ArrayBuffer]);
-    return { detections: reply.detections, pixels: reply.pixels };
+  const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: readonly Box[] | undefined, people: boolean) => {
+    const reply = await runTask({ kind: 'detect', pixels, width, height, ...(views ? { views } : {}), ...(people ? { people } : {}) }, [pixels.buffer as ArrayBuffer]);
+    return { detections: reply.detections, ...(reply.poses ? { poses: reply.poses } : {}), pixels: reply.pixels };
   };
   // A dead worker takes the transferred frame with it, so a copy stays here for the retry.
   // One free list per frame size (frames of tiled videos are larger than the model's input).
@@ -138,13 +139,13 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     manifest,
     workers,
     backend,
-    async detect({ pixels, width, height, timestampMs }, views) {
+    async detect({ pixels, width, height, timestampMs }, views, people = false) {
       const spares = sparesFor(pixels.byteLength);
       const spare = spares.take();
       spare.set(pixels);
       try {
-        return await detectOnce(pixels, width, height, views).catch((error: unknown) => {
-          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, views);
+        return await detectOnce(pixels, width, height, views, people).catch((error: unknown) => {
+          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, views, people);
           throw error;
         });
       } catch (error) {

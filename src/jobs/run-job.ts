@@ -4,6 +4,10 @@ import type { VideoSource } from '../source/index.js';
 import { failJob, succeedJob, type JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { VideoAnalyzer } from './video-analyzer.js';
+import { LABELS_NEEDING_PEOPLE_MODELS } from '../people/index.js';
+import { filtersPassAnyOf } from '../response/select-labels.js';
+import { labelInfo, loadTaxonomy } from '../taxonomy/index.js';
+import type { LabelInfo } from '../types.js';
 
 export interface JobProgress {
   JobId: string;
@@ -46,6 +50,8 @@ export async function analyzeJob(job: JobRecord, context: Pick<JobRunContext, 's
       signal.throwIfAborted();
       const analysis = await context.analyzer.analyze(video.path, {
         signal,
+        // A job whose filters let none of the labels that rest on them through runs no pose or face model.
+        lookAtPeople: filtersPassAnyOf(labelsNeedingPeopleModels(), job.request.Settings?.GeneralLabels),
         onProgress: ({ framesDone, framesTotal }) => context.onProgress({ JobId: job.JobId, framesDone, framesTotal }),
       });
       return succeedJob(job, analysis, context.now());
@@ -59,5 +65,10 @@ export async function analyzeJob(job: JobRecord, context: Pick<JobRunContext, 's
     return failJob(job, localPath === undefined ? message : message.replaceAll(localPath, objectUri(s3Object)), context.now());
   }
 }
+
+const labelsNeedingPeopleModels = (): LabelInfo[] => {
+  const taxonomy = loadTaxonomy();
+  return LABELS_NEEDING_PEOPLE_MODELS.map((name) => labelInfo(taxonomy, name));
+};
 
 const statusMessageOf = (error: unknown): string => (error instanceof Error && error.message ? error.message : String(error));

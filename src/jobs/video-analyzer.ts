@@ -10,7 +10,7 @@ export type AnalyzeVideo = (videoPath: string, options: AnalyzeOptions) => Promi
 export type JobAnalyzeOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress' | 'detector'>;
 
 export interface VideoAnalyzer {
-  analyze(videoPath: string, run: Pick<AnalyzeOptions, 'signal' | 'onProgress'>): Promise<VideoAnalysis>;
+  analyze(videoPath: string, run: Pick<AnalyzeOptions, 'signal' | 'onProgress' | 'lookAtPeople'>): Promise<VideoAnalysis>;
   destroy(): Promise<void>;
 }
 
@@ -21,7 +21,7 @@ export interface VideoAnalyzer {
  * runtime. `analyze` replaces the pipeline (tests of the jobs layer).
  */
 export function createVideoAnalyzer(options: JobAnalyzeOptions = {}, analyze?: AnalyzeVideo): VideoAnalyzer {
-  if (analyze) return { analyze: (videoPath, run) => analyze(videoPath, { ...options, ...run }), destroy: async () => {} };
+  if (analyze) return { analyze: (videoPath, run) => analyze(videoPath, { ...options, ...run, lookAtPeople: (options.lookAtPeople ?? true) && (run.lookAtPeople ?? true) }), destroy: async () => {} };
   let pool: Promise<DetectorPool> | undefined;
   const pipeline = () => import('../pipeline.js');
   const startPool = async (): Promise<DetectorPool> => {
@@ -38,7 +38,9 @@ export function createVideoAnalyzer(options: JobAnalyzeOptions = {}, analyze?: A
     analyze: async (videoPath, run) => {
       const detector = await detectorPool();
       const { analyzeVideo } = await pipeline();
-      return analyzeVideo(videoPath, { ...options, ...run, detector });
+      // People are looked at when both the client's settings and the job's filters want it.
+      const lookAtPeople = (options.lookAtPeople ?? true) && (run.lookAtPeople ?? true);
+      return analyzeVideo(videoPath, { ...options, ...run, lookAtPeople, detector });
     },
     destroy: async () => {
       const starting = pool;
@@ -55,16 +57,19 @@ export function createVideoAnalyzer(options: JobAnalyzeOptions = {}, analyze?: A
  * Rekognition, needs no second pass over the video. Only the `capacity` most recent are kept.
  */
 export function reuseRecentAnalyses(analyzer: VideoAnalyzer, capacity = 4): VideoAnalyzer {
-  const recent = new Map<string, VideoAnalysis>();
+  const recent = new Map<string, { analysis: VideoAnalysis; lookedAtPeople: boolean }>();
   return {
     analyze: async (videoPath, run) => {
       const before = await fileIdentity(videoPath);
       const known = before === undefined ? undefined : recent.get(before);
-      if (known) return known;
+      // An analysis that looked at people serves a job that does not need it to; not the other way round.
+      const lookAtPeople = run.lookAtPeople ?? true;
+      if (known && (known.lookedAtPeople || !lookAtPeople)) return known.analysis;
       const analysis = await analyzer.analyze(videoPath, run);
       // A file rewritten during the analysis may have been read half old, half new: not worth keeping.
       if (before !== undefined && before === (await fileIdentity(videoPath))) {
-        recent.set(before, analysis);
+        recent.delete(before);
+        recent.set(before, { analysis, lookedAtPeople: lookAtPeople });
         for (const oldest of recent.keys()) {
           if (recent.size <= capacity) break;
           recent.delete(oldest);

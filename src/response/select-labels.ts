@@ -28,6 +28,9 @@ export const selectLabels = (analysis: VideoAnalysis, selection: LabelSelection)
     .filter((timeline) => timeline.occurrences.length > 0);
 };
 
+/** Whether the filters of Settings.GeneralLabels let any of these labels through: what a job can return at all. */
+export const filtersPassAnyOf = (labels: readonly LabelInfo[], generalLabels: GeneralLabelsSettings | undefined): boolean => labels.some(labelFilter(generalLabels ?? {}));
+
 const confidentOccurrences = (occurrences: LabelOccurrence[], minConfidence: number): LabelOccurrence[] =>
   occurrences
     .filter((occurrence) => occurrence.confidence >= minConfidence)

@@ -7,7 +7,7 @@
 import type { DetectorPool } from '../detect/index.js';
 import type { FrameBufferPool } from '../frames/buffers.js';
 import { changedFraction, frameSignature, frameThumbnail } from '../picture.js';
-import type { Box, Detection, FrameDetections, FrameThumbnail, SampledFrame } from '../types.js';
+import type { Box, Detection, FrameDetections, FrameThumbnail, PersonPose, SampledFrame } from '../types.js';
 import { FramePlanner, type Decision, type FramesAgree } from './plan.js';
 import type { ScheduleOptions } from './options.js';
 
@@ -22,6 +22,8 @@ export interface DetectFramesOptions {
   detector: DetectorPool;
   /** The parts of each frame the model looks at (detect/views.ts). */
   views: readonly Box[];
+  /** Whether the people found are looked at too (poses, faces, heads, hands: detect/people.ts). */
+  people?: boolean;
   schedule: ScheduleOptions;
   framesAgree: FramesAgree;
   /** Where decoded frames' buffers come from, and go back to once the model is done with them. */
@@ -47,6 +49,7 @@ const framesHeld = (detector: DetectorPool, schedule: ScheduleOptions): number =
 
 interface Inferred {
   detections: Detection[];
+  poses?: PersonPose[];
   thumbnail: FrameThumbnail;
 }
 
@@ -80,11 +83,12 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
         // The thumbnail is taken first: the pixels go to a worker thread.
         const thumbnail = frameThumbnail(frame.pixels, frame.width, frame.height);
         inferring += 1;
-        const result = detector.detect(frame, views).finally(() => (inferring -= 1)).then(({ detections, pixels }) => {
+        const result = detector.detect(frame, views, options.people ?? false).finally(() => (inferring -= 1)).then(({ detections, poses, pixels }) => {
           if (pixels) buffers.give(pixels);
-          results[index] = { timestampMs, detections, thumbnail };
+          const seen = { detections, ...(poses ? { poses } : {}), thumbnail };
+          results[index] = { timestampMs, ...seen };
           frameDone(true);
-          return { detections, thumbnail };
+          return seen;
         });
         inferred.set(index, result);
         track(result.then(({ detections }) => apply(planner.detected(index, detections))));
@@ -92,8 +96,8 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
         buffers.give(frame.pixels);
         // A reused frame carries its source's picture too: no new look was taken.
         track(
-          inferred.get(decision.reuseFrom)!.then(({ detections, thumbnail }) => {
-            results[index] = { timestampMs, detections, thumbnail };
+          inferred.get(decision.reuseFrom)!.then((seen) => {
+            results[index] = { timestampMs, ...seen };
             frameDone(false);
           }),
         );

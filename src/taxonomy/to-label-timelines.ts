@@ -1,4 +1,4 @@
-import type { LabelOccurrence, LabelTimeline, TrackedFrame } from '../types.js';
+import type { Box, LabelOccurrence, LabelTimeline, TrackedFrame } from '../types.js';
 import type { Taxonomy } from './parse-taxonomy.js';
 import { compareNames, labelInfo, labelNameForClass } from './lookup.js';
 
@@ -19,23 +19,26 @@ const occurrenceOf = (
 };
 
 const addFrame = (occurrences: OccurrencesAtTimestamp, frame: TrackedFrame, taxonomy: Taxonomy): void => {
-  for (const object of frame.objects) {
-    const labelName = labelNameForClass(taxonomy, object.className);
+  const add = (className: string, confidence: number, box?: Box) => {
+    const labelName = labelNameForClass(taxonomy, className);
     const own = occurrenceOf(occurrences, labelName, frame.timestampMs);
-    own.instances.push({ box: { ...object.box }, confidence: object.confidence });
-    own.confidence = Math.max(own.confidence, object.confidence);
+    if (box) own.instances.push({ box: { ...box }, confidence });
+    own.confidence = Math.max(own.confidence, confidence);
     // Rekognition reports every ancestor as a label of its own: no boxes, as confident as its best descendant.
     for (const ancestor of taxonomy.labels.get(labelName)?.parents ?? []) {
       const inherited = occurrenceOf(occurrences, ancestor, frame.timestampMs);
-      inherited.confidence = Math.max(inherited.confidence, object.confidence);
+      inherited.confidence = Math.max(inherited.confidence, confidence);
     }
-  }
+  };
+  for (const object of frame.objects) add(object.className, object.confidence, object.box);
+  // Group labels (People) have no box of their own: their members are the instances of Person.
+  for (const group of frame.groups ?? []) add(group.className, group.confidence);
 };
 
 /**
  * Turns the tracker's frames into one timeline per label (object labels and all their ancestors), ordered by
  * label name, each with at most one occurrence per timestamp, in ascending time. Object labels carry the tracked
- * objects of their classes as instances; ancestors carry no instances. Frames sharing a timestamp are merged,
+ * objects of their classes as instances; ancestors and group labels carry no instances. Frames sharing a timestamp are merged,
  * and frames without objects contribute nothing.
  */
 export const toLabelTimelines = (frames: TrackedFrame[], taxonomy: Taxonomy): LabelTimeline[] => {

@@ -33,9 +33,9 @@ describe('the --analyze-every-frame switch', () => {
 
   it('says what is on at start-up', () => {
     expect(describeAnalysis({})).toBe(
-      'analysis: 2 frames/s, tiling tiles, work avoidance on (similar frames reuse detections; anchors every 4 sampled frames, bisected where they disagree; --analyze-every-frame turns it off)',
+      'analysis: 2 frames/s, tiling tiles, work avoidance on (similar frames reuse detections; anchors every 4 sampled frames, bisected where they disagree; --analyze-every-frame turns it off), people looked at (pose, face)',
     );
-    expect(describeAnalysis({ analyzeEveryFrame: true, tiling: 'off', fps: 1 })).toBe('analysis: 1 frames/s, tiling off, every sampled frame analysed');
+    expect(describeAnalysis({ analyzeEveryFrame: true, tiling: 'off', fps: 1, lookAtPeople: false })).toBe('analysis: 1 frames/s, tiling off, every sampled frame analysed, objects only (--objects-only)');
     const serve = parseServeArgs([], {});
     if (serve === 'help') throw new Error('unexpected help');
     expect(describeConfig(serve, 'http://127.0.0.1:1')).toContain(describeAnalysis(serve.analyze));

@@ -1,7 +1,7 @@
 /**
  * Label claims on real footage, one clip of each kind, at the default settings (tiled, 2 frames/s,
  * MinConfidence 50), asserting what a person sees in them (media/README.md, bench/quality/ground-truth):
- * an empty surface with a bolt, overhead cars with nobody in view, two people walking.
+ * an empty surface with a bolt, overhead cars with nobody in view, two people walking towards the camera.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,9 +41,11 @@ describe('what the default pipeline claims about real clips', () => {
     expect(namesOf(passingCar)).not.toContain('Phone');
   });
 
-  it('reports the two people walking down the corridor at every timestamp, and nothing else', async () => {
+  it('reports the two people walking down the corridor at every timestamp, their faces and hands, and nothing else', async () => {
     const walking = await analyse(media.faceDemographicsWalking);
-    expect(namesOf(walking)).toEqual(['Person']);
+    // Two people (People), walking towards the camera, faces turned to it, hands at their sides:
+    // Head and Body Part are the parents of Face and Hand. Nobody stands or sits.
+    expect(namesOf(walking)).toEqual(['Body Part', 'Face', 'Hand', 'Head', 'People', 'Person', 'Walking']);
     const personAt = new Set(walking.labels.find((label) => label.label.name === 'Person')?.occurrences.filter((o) => o.confidence >= 50).map((o) => o.timestampMs));
     expect(walking.analysedTimestampsMs.every((timestampMs) => personAt.has(timestampMs))).toBe(true);
   });

@@ -10,6 +10,11 @@ describe('label-level metrics', () => {
     expect([...accepted].sort()).toEqual(['Car', 'Dining Table', 'Furniture', 'Table', 'Transportation', 'Vehicle']);
   });
 
+  it('accepts the people labels of the truth with their ancestors (a Face is a Head, a Hand a Body Part)', () => {
+    const truth = { labels: {}, acceptedLabels: {}, peopleLabels: { Face: { rule: '', intervals: [] }, Hand: { rule: '', intervals: [] } } };
+    expect([...acceptedLabelNames(truth, taxonomy)].sort()).toEqual(['Body Part', 'Face', 'Hand', 'Head', 'Person']);
+  });
+
   it('counts reported names a person would not accept as false, and required labels not reported as missed', () => {
     const scores = scoreLabelSet(['Car', 'Vehicle', 'Mobile Phone', 'Phone'], ['Car', 'Bicycle'], new Set(['Car', 'Vehicle', 'Bicycle']));
     expect(scores.falseLabels).toEqual(['Mobile Phone', 'Phone']);

@@ -21,6 +21,9 @@ const COCO_CLASSES = [
   'hair drier', 'toothbrush',
 ];
 
+// The classes of the people stage (src/people): found by looking at people, not by the object detector.
+const PEOPLE_CLASSES = ['face', 'head', 'hand', 'walking', 'running', 'standing', 'sitting', 'people', 'crowd'];
+
 // Category names Amazon Rekognition documents for LabelCategoryInclusionFilters / ExclusionFilters.
 const REKOGNITION_CATEGORIES = new Set([
   'Animals and Pets', 'Apparel and Accessories', 'Beauty and Personal Care', 'Buildings and Architecture',
@@ -36,13 +39,20 @@ const REKOGNITION_CATEGORIES = new Set([
 const taxonomy = loadTaxonomy();
 
 describe('models/taxonomy.json', () => {
-  it('maps every one of the 80 COCO classes, and nothing else', () => {
+  it('maps every one of the 80 COCO classes and the people classes, and nothing else', () => {
     expect(COCO_CLASSES).toHaveLength(80);
-    expect([...taxonomy.classes.keys()].sort()).toEqual([...COCO_CLASSES].sort());
+    expect([...taxonomy.classes.keys()].sort()).toEqual([...COCO_CLASSES, ...PEOPLE_CLASSES].sort());
   });
 
-  it('maps different COCO classes to different labels', () => {
-    expect(new Set(taxonomy.classes.values()).size).toBe(80);
+  it('maps different classes to different labels', () => {
+    expect(new Set(taxonomy.classes.values()).size).toBe(80 + PEOPLE_CLASSES.length);
+  });
+
+  it('names the people labels as Rekognition does, under Person', () => {
+    expect(PEOPLE_CLASSES.map((name) => labelInfoForClass(taxonomy, name).name)).toEqual(['Face', 'Head', 'Hand', 'Walking', 'Running', 'Standing', 'Sitting', 'People', 'Crowd']);
+    for (const name of PEOPLE_CLASSES) expect(labelInfoForClass(taxonomy, name).parents).toContain('Person');
+    expect(labelInfo(taxonomy, 'Face').parents).toEqual(['Head', 'Person']);
+    expect(labelInfo(taxonomy, 'Hand').parents).toEqual(['Body Part', 'Person']);
   });
 
   it('is acyclic: no label is among its own ancestors', () => {
