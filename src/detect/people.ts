@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { decodeBlazeFace, faceInHeadRegion, BLAZEFACE_INPUT } from '../people/blazeface.js';
-import { faceKeypointsSeen, headRegion, KEYPOINT_COUNT, type FrameSize } from '../people/keypoints.js';
+import { headRegion, KEYPOINT_COUNT, type FrameSize } from '../people/keypoints.js';
 import { FACE_SCORE_FLOOR, PEOPLE_LOOKED_AT, PERSON_CONFIDENCE_TO_LOOK } from '../people/confidence.js';
 import type { Box, Detection, Keypoint, PersonPose } from '../types.js';
 import { loadGraphModel } from './models.js';
@@ -82,8 +82,9 @@ async function findFace(models: PeopleModels, image: tf.Tensor4D, head: Box): Pr
 
 /**
  * Poses of the (at most {@link PEOPLE_LOOKED_AT} largest) people detected in a frame with confidence
- * >= {@link PERSON_CONFIDENCE_TO_LOOK}, each with the face found in its head region when the pose
- * shows one turned towards the camera. No person, no model run. Faces, heads and hands become
+ * >= {@link PERSON_CONFIDENCE_TO_LOOK}, each with the face found in its head region, if any: the face
+ * detector looks at every head the pose shows, turned away or not (a profile's eyes and nose often
+ * score under 0.3: store-aisle-detection.mp4). No person, no model run. Faces, heads and hands become
  * detections later, in the pure people stage (people/parts.ts), where their thresholds are fitted.
  */
 export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, width: number, height: number, detections: readonly Detection[]): Promise<PersonPose[]> {
@@ -99,7 +100,7 @@ export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, wid
     for (const person of people) {
       const pose = await estimatePose(models, image, person, frame);
       const head = headRegion(pose, frame);
-      const face = head && faceKeypointsSeen(pose) ? await findFace(models, image, head) : undefined;
+      const face = head ? await findFace(models, image, head) : undefined;
       poses.push(face ? { ...pose, face } : pose);
     }
     return poses;

@@ -100,10 +100,6 @@ export function bodySeen(pose: PersonPose, part: 'shoulders' | 'torso' = 'torso'
   return part === 'shoulders' ? shoulder : shoulder && (seen(points[KEYPOINT.leftHip]) || seen(points[KEYPOINT.rightHip]));
 }
 
-/** Whether any of the eyes and nose is seen: the face is turned towards the camera, at least in profile. */
-export const faceKeypointsSeen = (pose: PersonPose): boolean =>
-  [KEYPOINT.nose, KEYPOINT.leftEye, KEYPOINT.rightEye].some((index) => seen(pose.keypoints[index]));
-
 /**
  * Hands at the seen wrists: a square centred a third of a forearm beyond the wrist, two thirds of a
  * forearm wide (at least 6 % of the person's height), the hand's size on an adult body. A wrist
