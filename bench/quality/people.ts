@@ -146,10 +146,11 @@ function* activityGrid(): Generator<ActivityOptions> {
     for (const walkingDepthRate of [0.04, 0.06, 0.08, 0.1, 0.15, Number.POSITIVE_INFINITY])
       for (const stillRate of [0.05, 0.1, 0.15, 0.2])
         for (const stillDepthRate of [0.02, 0.04, 0.06])
-          for (const leastSpanMs of [900, 450]) {
-            if (stillRate > walkingRate || stillDepthRate > walkingDepthRate) continue;
-            yield { ...DEFAULT_ACTIVITY_OPTIONS, walkingRate, walkingDepthRate, stillRate, stillDepthRate, leastSpanMs };
-          }
+          for (const leastSpanMs of [900, 450])
+            for (const bodyPoseScore of [0.25, 0.3, 0.35]) {
+              if (stillRate > walkingRate || stillDepthRate > walkingDepthRate) continue;
+              yield { ...DEFAULT_ACTIVITY_OPTIONS, walkingRate, walkingDepthRate, stillRate, stillDepthRate, leastSpanMs, bodyPoseScore };
+            }
 }
 
 type Clip = { truth: GroundTruth; detected: DetectedVideo };
@@ -185,7 +186,7 @@ function fit(clips: readonly Clip[]): Fitted {
 
 const format = (value: number) => (Number.isNaN(value) ? '  -  ' : value.toFixed(2).padStart(5));
 const describe = ({ activities: options, parts }: Fitted) =>
-  `pose score >= ${parts.poseMinScore}; motion over >= ${options.leastSpanMs} ms; walking >= ${options.walkingRate} heights/s or >= ${options.walkingDepthRate} ln-growth/s; still < ${options.stillRate} and < ${options.stillDepthRate}; face score at 50: ${parts.faceScoreAt50}, face from keypoints >= ${parts.faceKeypointScore}`;
+  `pose score >= ${parts.poseMinScore}, a body from ${options.bodyPoseScore}; motion over >= ${options.leastSpanMs} ms; walking >= ${options.walkingRate} heights/s or >= ${options.walkingDepthRate} ln-growth/s; still < ${options.stillRate} and < ${options.stillDepthRate}; face score at 50: ${parts.faceScoreAt50}, face from keypoints >= ${parts.faceKeypointScore}`;
 
 function report(title: string, clips: ReadonlyArray<{ truth: GroundTruth; scores: ClipScores }>): Record<string, unknown> {
   console.log(`\n${title}`);

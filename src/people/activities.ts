@@ -21,9 +21,9 @@
  */
 import type { Box, FrameDetections, PersonPose, TrackedFrame, TrackedObject } from '../types.js';
 import { iou } from '../geometry.js';
-import { bodySeen, POSE_MIN_SCORE, poseScore, posture, type FrameSize, type Posture as BodyPosture } from './keypoints.js';
+import { bodySeen, poseScore, posture, type FrameSize, type Posture as BodyPosture } from './keypoints.js';
 
-/** A sighting's posture; `no body` where its pose scores below POSE_MIN_SCORE or shows no shoulder and hip (an arm reaching in), `unknown` without a pose. */
+/** A sighting's posture; `no body` where its pose scores below `bodyPoseScore` or shows no shoulder and hip (an arm reaching in), `unknown` without a pose. */
 export type Posture = BodyPosture | 'no body';
 
 export interface ActivityOptions {
@@ -31,6 +31,8 @@ export interface ActivityOptions {
   windowMs: number;
   /** Motion needs boxes at least this far apart in time, ms. */
   leastSpanMs: number;
+  /** A pose shows a body (for the activities) from this pose score; fitted (the least a pose is used at all: keypoints.ts POSE_MIN_SCORE, 0.25). */
+  bodyPoseScore: number;
   /** Walking from this many body heights per second across the picture. */
   walkingRate: number;
   /** Walking from this growth rate (|ln height ratio| per second), towards or away from the camera. */
@@ -51,6 +53,7 @@ export interface ActivityOptions {
 export const DEFAULT_ACTIVITY_OPTIONS: ActivityOptions = {
   windowMs: 1000,
   leastSpanMs: 900,
+  bodyPoseScore: 0.3,
   walkingRate: 0.2,
   walkingDepthRate: 0.06,
   runningRate: 2,
@@ -116,9 +119,9 @@ export const LEAST_POSED_HEIGHT_PX = 64;
  * What a sighting's pose says. A pose can show a body of any size; that it shows none counts only
  * for people at least {@link LEAST_POSED_HEIGHT_PX} tall.
  */
-function sightingPosture(pose: PersonPose | undefined, heightPx: number, frame: FrameSize): Posture {
+function sightingPosture(pose: PersonPose | undefined, heightPx: number, frame: FrameSize, bodyPoseScore: number): Posture {
   if (pose === undefined) return 'unknown';
-  if (poseScore(pose) >= POSE_MIN_SCORE && bodySeen(pose)) return posture(pose, frame);
+  if (poseScore(pose) >= bodyPoseScore && bodySeen(pose)) return posture(pose, frame);
   return heightPx >= LEAST_POSED_HEIGHT_PX ? 'no body' : 'unknown';
 }
 
@@ -164,7 +167,7 @@ export function trackActivities(
       if (object.className !== 'person' || isRiding(object.box, objects)) continue;
       const pose = poseOf(object, frames[frameIndex]?.poses);
       const sightings = byTrack.get(object.trackId) ?? [];
-      sightings.push({ timestampMs, object, frameIndex, posture: sightingPosture(pose, object.box.height * frame.height, frame) });
+      sightings.push({ timestampMs, object, frameIndex, posture: sightingPosture(pose, object.box.height * frame.height, frame, options.bodyPoseScore) });
       byTrack.set(object.trackId, sightings);
     }
   });
