@@ -2,12 +2,17 @@ import type { Box } from './types.js';
 
 export const boxArea = (box: Box): number => Math.max(0, box.width) * Math.max(0, box.height);
 
-/** Intersection over union of two boxes; 0 when either is empty. */
-export function iou(a: Box, b: Box): number {
+/** The area two boxes share; 0 when they do not overlap. */
+export function intersectionArea(a: Box, b: Box): number {
   const overlapWidth = Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left);
   const overlapHeight = Math.min(a.top + a.height, b.top + b.height) - Math.max(a.top, b.top);
-  if (overlapWidth <= 0 || overlapHeight <= 0) return 0;
-  const intersection = overlapWidth * overlapHeight;
+  return overlapWidth <= 0 || overlapHeight <= 0 ? 0 : overlapWidth * overlapHeight;
+}
+
+/** Intersection over union of two boxes; 0 when either is empty. */
+export function iou(a: Box, b: Box): number {
+  const intersection = intersectionArea(a, b);
+  if (intersection === 0) return 0;
   const union = boxArea(a) + boxArea(b) - intersection;
   return union > 0 ? intersection / union : 0;
 }

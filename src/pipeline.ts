@@ -1,7 +1,8 @@
 /**
- * The analysis flow, one way: probe -> check limits -> sample -> schedule + detect -> track ->
- * people's activities and groups -> taxonomy. Produces the unfiltered VideoAnalysis; reading it (filters, sort, aggregation, pages)
- * is the response stage's job.
+ * The analysis flow, one way: probe -> check limits -> sample -> schedule + detect (and look at
+ * people) -> faces, heads, hands -> track -> people's activities and groups -> taxonomy. Produces
+ * the unfiltered VideoAnalysis; reading it (filters, sort, aggregation, pages) is the response
+ * stage's job.
  */
 import { environmentSettings } from './config.js';
 import { createDetectorPool, type DetectorPool } from './detect/index.js';
@@ -118,6 +119,9 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
     labelModelVersion,
     sampleIntervalMs,
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
-    labels: labelTimelinesOf(frames, { ...(options.tracker ? { tracker: options.tracker } : {}), frameSize: { width: metadata.FrameWidth ?? 16, height: metadata.FrameHeight ?? 9 } }),
+    labels: labelTimelinesOf(frames, {
+      ...(options.tracker ? { tracker: options.tracker } : {}),
+      ...(metadata.FrameWidth && metadata.FrameHeight ? { frameSize: { width: metadata.FrameWidth, height: metadata.FrameHeight } } : {}),
+    }),
   };
 }

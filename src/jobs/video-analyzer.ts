@@ -21,7 +21,9 @@ export interface VideoAnalyzer {
  * runtime. `analyze` replaces the pipeline (tests of the jobs layer).
  */
 export function createVideoAnalyzer(options: JobAnalyzeOptions = {}, analyze?: AnalyzeVideo): VideoAnalyzer {
-  if (analyze) return { analyze: (videoPath, run) => analyze(videoPath, { ...options, ...run, lookAtPeople: (options.lookAtPeople ?? true) && (run.lookAtPeople ?? true) }), destroy: async () => {} };
+  // People are looked at when both the client's settings and the job's filters want it.
+  const withRun = (run: Parameters<VideoAnalyzer['analyze']>[1]): AnalyzeOptions => ({ ...options, ...run, lookAtPeople: (options.lookAtPeople ?? true) && (run.lookAtPeople ?? true) });
+  if (analyze) return { analyze: (videoPath, run) => analyze(videoPath, withRun(run)), destroy: async () => {} };
   let pool: Promise<DetectorPool> | undefined;
   const pipeline = () => import('../pipeline.js');
   const startPool = async (): Promise<DetectorPool> => {
@@ -38,9 +40,7 @@ export function createVideoAnalyzer(options: JobAnalyzeOptions = {}, analyze?: A
     analyze: async (videoPath, run) => {
       const detector = await detectorPool();
       const { analyzeVideo } = await pipeline();
-      // People are looked at when both the client's settings and the job's filters want it.
-      const lookAtPeople = (options.lookAtPeople ?? true) && (run.lookAtPeople ?? true);
-      return analyzeVideo(videoPath, { ...options, ...run, lookAtPeople, detector });
+      return analyzeVideo(videoPath, { ...withRun(run), detector });
     },
     destroy: async () => {
       const starting = pool;

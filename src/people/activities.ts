@@ -20,7 +20,7 @@
  * skateboard gets none: riding is not on the list.
  */
 import type { Box, FrameDetections, PersonPose, TrackedFrame, TrackedObject } from '../types.js';
-import { iou } from '../geometry.js';
+import { boxArea, intersectionArea, iou } from '../geometry.js';
 import { bodySeen, poseScore, posture, type FrameSize, type Posture as BodyPosture } from './keypoints.js';
 
 /** A sighting's posture; `no body` where its pose scores below `bodyPoseScore` or shows no shoulder and hip (an arm reaching in), `unknown` without a pose. */
@@ -128,13 +128,10 @@ function sightingPosture(pose: PersonPose | undefined, heightPx: number, frame: 
 /** Things people ride: someone on one is carried, not walking, running, standing or sitting. */
 export const RIDDEN_CLASSES: ReadonlySet<string> = new Set(['bicycle', 'motorcycle', 'horse', 'skateboard']);
 
-const overlapArea = (a: Box, b: Box): number =>
-  Math.max(0, Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.top + a.height, b.top + b.height) - Math.max(a.top, b.top));
-
 /** Whether a person rides something: a ridden object a third or more of which lies in the person box's lower half. */
 export function isRiding(person: Box, objects: readonly TrackedObject[]): boolean {
   const lowerHalf: Box = { left: person.left, top: person.top + person.height / 2, width: person.width, height: person.height / 2 };
-  return objects.some((object) => RIDDEN_CLASSES.has(object.className) && overlapArea(lowerHalf, object.box) >= (object.box.width * object.box.height) / 3);
+  return objects.some((object) => RIDDEN_CLASSES.has(object.className) && intersectionArea(lowerHalf, object.box) >= boxArea(object.box) / 3);
 }
 
 /** The pose of the frame that belongs to a tracked person: the one whose person box overlaps its box most (IoU >= 0.5). */

@@ -7,6 +7,7 @@
  * like a parent label: its people are the Person instances. Two person boxes one of which lies
  * mostly inside the other count once.
  */
+import { boxArea, intersectionArea } from '../geometry.js';
 import type { Box, GroupSeen, TrackedObject } from '../types.js';
 
 /** Ten make a crowd: a number of people no longer counted at a glance. */
@@ -14,14 +15,10 @@ export const CROWD_SIZE = 10;
 
 export const GROUP_SIZES: Readonly<Record<string, number>> = { people: 2, crowd: CROWD_SIZE };
 
-const areaInside = (inner: Box, outer: Box): number =>
-  Math.max(0, Math.min(inner.left + inner.width, outer.left + outer.width) - Math.max(inner.left, outer.left)) *
-  Math.max(0, Math.min(inner.top + inner.height, outer.top + outer.height) - Math.max(inner.top, outer.top));
-
 /** Of two person boxes, the smaller lying this much inside the other is one person seen twice (a whole body and its upper half). */
 export const SAME_PERSON_INSIDE = 0.7;
 
-const samePerson = (a: Box, b: Box): boolean => areaInside(a, b) >= SAME_PERSON_INSIDE * Math.min(a.width * a.height, b.width * b.height);
+const samePerson = (a: Box, b: Box): boolean => intersectionArea(a, b) >= SAME_PERSON_INSIDE * Math.min(boxArea(a), boxArea(b));
 
 /** The group labels that hold for one timestamp's tracked objects. */
 export function groupsAmong(objects: readonly TrackedObject[]): GroupSeen[] {

@@ -48,9 +48,6 @@ export const CONFIDENT_KEYPOINT_SCORE = 0.5;
  */
 export const POSE_MIN_SCORE = 0.25;
 
-/** MoveNet's pose score: the mean of its keypoints' scores. */
-export const poseScore = (pose: PersonPose): number => pose.keypoints.reduce((sum, point) => sum + point.score, 0) / Math.max(1, pose.keypoints.length);
-
 export interface FrameSize {
   width: number;
   height: number;
@@ -61,6 +58,9 @@ const seen = (point: Keypoint | undefined): point is Keypoint => point !== undef
 const pixelDistance = (a: Keypoint, b: Keypoint, frame: FrameSize): number => Math.hypot((a.x - b.x) * frame.width, (a.y - b.y) * frame.height);
 
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** MoveNet's pose score: the mean of its keypoints' scores. */
+export const poseScore = (pose: PersonPose): number => (pose.keypoints.length === 0 ? 0 : mean(pose.keypoints.map((point) => point.score)));
 
 /** A square of `side` pixels centred on (x, y) (normalised), as a box normalised to the frame. */
 export const squareAround = (x: number, y: number, sidePx: number, frame: FrameSize): Box => ({
@@ -75,8 +75,9 @@ const LEAST_HEAD_FRACTION = 0.12;
 
 /**
  * The head as the pose sees it, when at least two of the five face keypoints (nose, eyes, ears), one
- * of them confidently, and a shoulder are seen: a square centred on them, as wide as the largest of 0.6 shoulder widths, 2.2 times the face
- * keypoints' spread, and 12 % of the person's height. Undefined when the pose shows no head.
+ * of them confidently, and a shoulder are seen: a square centred on them, as wide as the largest of
+ * 0.6 shoulder widths, 2.2 times the face keypoints' spread, and 12 % of the person's height.
+ * Undefined when the pose shows no head.
  */
 export function headRegion(pose: PersonPose, frame: FrameSize): Box | undefined {
   const face = pose.keypoints.slice(0, KEYPOINT.leftShoulder).filter(seen);

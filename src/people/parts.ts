@@ -5,29 +5,23 @@
  * estimated on a crop that shows no person (an arm reaching in) scores low on every keypoint.
  *
  * - `face`: the face detector's face in a pose's head region, as confident as its score says
- *   (50 at `faceScoreAt50`); where it found none, the pose's own face keypoints can still show one
- *   (`faceKeypointScore`);
+ *   (50 at `faceScoreAt50`);
  * - `head`: a pose's head region where no face was found (seen from behind, turned away, or too
  *   small), as confident as its best face keypoint, capped by the person's;
  * - `hand`: a square at each seen wrist (keypoints.ts), as confident as the wrist, capped likewise.
  */
-import type { Box, Detection, FrameDetections, PersonPose } from '../types.js';
+import type { Detection, FrameDetections, PersonPose } from '../types.js';
 import { faceConfidence, FACE_SCORE_AT_50, keypointConfidence } from './confidence.js';
-import { handRegions, headRegion, KEYPOINT, POSE_MIN_SCORE, poseScore, type FrameSize } from './keypoints.js';
+import { handRegions, headRegion, POSE_MIN_SCORE, poseScore, type FrameSize } from './keypoints.js';
 
 export interface PartOptions {
   /** Poses whose mean keypoint score is below this give no parts (keypoints.ts POSE_MIN_SCORE). */
   poseMinScore: number;
   /** The face detector's score at confidence 50. Fitted (bench/quality/people.ts). */
   faceScoreAt50: number;
-  /**
-   * Where the face detector found no face, a face still shows (in profile, three-quarter, under a
-   * hat brim) when the pose's nose and an eye both score at least this; Infinity: never. Fitted.
-   */
-  faceKeypointScore: number;
 }
 
-export const DEFAULT_PART_OPTIONS: PartOptions = { poseMinScore: POSE_MIN_SCORE, faceScoreAt50: FACE_SCORE_AT_50, faceKeypointScore: Number.POSITIVE_INFINITY };
+export const DEFAULT_PART_OPTIONS: PartOptions = { poseMinScore: POSE_MIN_SCORE, faceScoreAt50: FACE_SCORE_AT_50 };
 
 /** The person whose pose it is: the frame's surest person detection on that box (the worker ran the pose on it). */
 const personConfidence = (pose: PersonPose, detections: readonly Detection[]): number =>
@@ -44,25 +38,14 @@ export function partsOf(pose: PersonPose, person: number, frame: FrameSize, opti
   for (const hand of handRegions(pose, frame)) parts.push({ className: 'hand', box: hand.box, score: hand.score, confidence: cappedBy(keypointConfidence(hand.score)) });
   const head = headRegion(pose, frame);
   if (!head) return parts;
-  const detectorFace = pose.face && faceConfidence(pose.face.score, options.faceScoreAt50) >= 50 ? pose.face : undefined;
-  const keypointFace = detectorFace ? undefined : faceFromKeypoints(pose, head, options.faceKeypointScore);
-  if (pose.face && !keypointFace) parts.push({ className: 'face', box: pose.face.box, score: pose.face.score, confidence: faceConfidence(pose.face.score, options.faceScoreAt50) });
-  if (keypointFace) parts.push({ ...keypointFace, confidence: cappedBy(keypointConfidence(keypointFace.score)) });
+  const faceConfidenceHere = pose.face ? faceConfidence(pose.face.score, options.faceScoreAt50) : 0;
+  if (pose.face) parts.push({ className: 'face', box: pose.face.box, score: pose.face.score, confidence: faceConfidenceHere });
   // Below 50 a face is no face, and the head is what is seen.
-  if (!detectorFace && !keypointFace) {
+  if (faceConfidenceHere < 50) {
     const headScore = Math.max(...pose.keypoints.slice(0, 5).map((point) => point.score));
     parts.push({ className: 'head', box: head, score: headScore, confidence: cappedBy(keypointConfidence(headScore)) });
   }
   return parts;
-}
-
-/** A face the pose shows (nose and an eye at `minScore` or more): the middle 70 % of the head region, scored by the weaker of the two. */
-function faceFromKeypoints(pose: PersonPose, head: Box, minScore: number): { className: 'face'; box: Box; score: number } | undefined {
-  const nose = pose.keypoints[KEYPOINT.nose]?.score ?? 0;
-  const eye = Math.max(pose.keypoints[KEYPOINT.leftEye]?.score ?? 0, pose.keypoints[KEYPOINT.rightEye]?.score ?? 0);
-  const score = Math.min(nose, eye);
-  if (score < minScore) return undefined;
-  return { className: 'face', score, box: { left: head.left + 0.15 * head.width, top: head.top + 0.15 * head.height, width: 0.7 * head.width, height: 0.7 * head.height } };
 }
 
 /** The frames with each usable pose's face, head and hands among the detections (poses kept as they are: activities read them too). */
