@@ -1,4 +1,4 @@
-import type { FrameThumbnail } from './types.js';
+import type { Box, FrameThumbnail } from './types.js';
 
 /**
  * Pictures reduced to small grey-level grids, and how much two of them differ: shared by frame
@@ -64,4 +64,37 @@ export function changedFraction(a: ArrayLike<number>, b: ArrayLike<number>, cell
   let changed = 0;
   for (let cell = 0; cell < a.length; cell += 1) if (isChanged(cell)) changed += 1;
   return changed / a.length;
+}
+
+/**
+ * The cells of a `columns` x `rows` grid whose centres lie inside `box` (normalised to the frame),
+ * row by row; at least the cell holding the box's centre, so a box smaller than a cell still has one.
+ */
+export function cellsInside({ columns, rows }: Pick<FrameThumbnail, 'columns' | 'rows'>, box: Box): number[] {
+  const span = (start: number, size: number, cells: number): [number, number] => {
+    const first = Math.ceil(start * cells - 0.5);
+    const last = Math.floor((start + size) * cells - 0.5);
+    if (first <= last) return [Math.max(first, 0), Math.min(last, cells - 1)];
+    const centre = Math.min(Math.max(Math.floor((start + size / 2) * cells), 0), cells - 1);
+    return [centre, centre];
+  };
+  const [firstColumn, lastColumn] = span(box.left, box.width, columns);
+  const [firstRow, lastRow] = span(box.top, box.height, rows);
+  const cells: number[] = [];
+  for (let row = firstRow; row <= lastRow; row += 1) for (let column = firstColumn; column <= lastColumn; column += 1) cells.push(row * columns + column);
+  return cells;
+}
+
+/**
+ * {@link changedFraction} once the picture's overall brightness change is taken out: each cell's
+ * change is measured from the median change of the cells compared, so a camera's exposure or
+ * white-balance step (measured on car-detection.mp4: mean grey level 105 -> 65 -> 77 within 2 s
+ * of a still view) changes no cell, while a pan or a zoom, which moves different cells differently,
+ * still changes most of them.
+ */
+export function changedFractionBeyondExposure(a: ArrayLike<number>, b: ArrayLike<number>, cells: readonly number[]): number {
+  if (cells.length === 0) return 0;
+  const changes = cells.map((cell) => (b[cell] as number) - (a[cell] as number));
+  const median = [...changes].sort((x, y) => x - y)[changes.length >> 1] as number;
+  return changes.filter((change) => Math.abs(change - median) > CELL_CHANGE_THRESHOLD).length / cells.length;
 }

@@ -10,7 +10,7 @@ import { analysisFrameSize, analysisViews, DEFAULT_TILING, toTiling, type Tiling
 import { assertDecodedToTheEnd, checkVideoLimits, DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type SampleRate } from './frames/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { detectFrames, resolveScheduleOptions, type ScheduleProgress, type WorkAvoidanceOptions } from './schedule/index.js';
-import { discountHeldObjects, loadTaxonomy, toLabelTimelines } from './taxonomy/index.js';
+import { DEFAULT_FIXED_OBJECT_RULE, discountHeldObjects, dropMovingFixedObjects, loadTaxonomy, toLabelTimelines, type FixedObjectRule } from './taxonomy/index.js';
 import { agreementOf, trackObjects, type TrackerOptions } from './track/index.js';
 import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, withPeopleLabels, withPersonParts, type ActivityOptions, type PartOptions } from './people/index.js';
 import type { FrameSize } from './people/keypoints.js';
@@ -60,16 +60,24 @@ export interface LabelTimelineOptions {
   activities?: Partial<ActivityOptions>;
   /** How poses become faces, heads and hands (people/parts.ts). */
   parts?: Partial<PartOptions>;
+  /** When a fixed object's track counts as moved on a still picture and is dropped (taxonomy/fixed-objects.ts); false keeps them all, as before that rule. */
+  fixedObjects?: FixedObjectRule | false;
 }
 
-/** Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks -> people's activities and groups -> scene context -> label timelines. */
+/**
+ * Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks ->
+ * people's activities and groups -> scene context (fixed objects that move on a still picture go,
+ * held objects are as sure as a person in view) -> label timelines.
+ */
 export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
   const taxonomy = loadTaxonomy();
   const frameSize = options.frameSize ?? { width: 16, height: 9 };
   const withParts = withPersonParts(frames, frameSize, { ...DEFAULT_PART_OPTIONS, ...options.parts });
   const tracked = trackObjects(withParts, options.tracker);
   const withPeople = withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities });
-  return toLabelTimelines(discountHeldObjects(withPeople, taxonomy), taxonomy);
+  const fixedRule = options.fixedObjects ?? DEFAULT_FIXED_OBJECT_RULE;
+  const inPlace = fixedRule === false ? withPeople : dropMovingFixedObjects(withPeople, withParts.map((frame) => frame.thumbnail), taxonomy, fixedRule);
+  return toLabelTimelines(discountHeldObjects(inPlace, taxonomy), taxonomy);
 }
 
 /** What the model saw in a video: its metadata and every sampled frame's detections (and poses). */

@@ -22,8 +22,10 @@ export interface ReplaySettings {
   calibration: Pick<ScoreCalibration, 'points' | 'classes'>;
   nmsIouThreshold: number;
   tracker?: Partial<TrackerOptions>;
-  /** Without the scene-context rule (held objects need a person), as the pipeline was before it. */
+  /** Without the scene-context rules (held objects need a person, fixed objects stay put), as the pipeline was before them. */
   withoutContext?: boolean;
+  /** Fixed objects moving on a still picture kept, as the pipeline was before that rule. */
+  keepMovingFixedObjects?: boolean;
   /** Frame scheduling (work avoidance) as the pipeline's planner does it; without, every frame is inferred. */
   schedule?: ScheduleOptions;
   adaptiveTiles?: AdaptiveTiles;
@@ -86,7 +88,7 @@ export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelMo
     labelModelVersion,
     sampleIntervalMs: 1000 / 2,
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
-    labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, settings.tracker ? { tracker: settings.tracker } : {}),
+    labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, { ...(settings.tracker ? { tracker: settings.tracker } : {}), ...(settings.keepMovingFixedObjects ? { fixedObjects: false as const } : {}) }),
   };
   return { frames, analysis, inferred, views };
 }

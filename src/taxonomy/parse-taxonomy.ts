@@ -10,6 +10,8 @@ export interface Taxonomy {
   labels: ReadonlyMap<string, LabelInfo>;
   /** Detector classes whose objects people hold, wear, carry or ride on (see held-objects.ts). */
   heldByPeople: ReadonlySet<string>;
+  /** Detector classes whose objects stay where they are: they do not move across a still picture (see fixed-objects.ts). */
+  fixedInPlace: ReadonlySet<string>;
 }
 
 interface LabelEntry {
@@ -116,12 +118,17 @@ export const parseTaxonomy = (json: unknown): Taxonomy => {
     classes.set(className, label);
   }
 
-  // Optional: without it no class needs a person in view.
-  const held = json.heldByPeople === undefined ? { classes: [] } : requireRecord(json.heldByPeople, 'heldByPeople');
-  const heldByPeople = new Set(requireNameList(held.classes, 'heldByPeople.classes'));
-  for (const className of heldByPeople) {
-    if (!classes.has(className)) fail('heldByPeople.classes', `name "${className}", which is not a detector class of classes`);
-  }
+  // Optional lists of detector classes: without them no class needs a person in view, none is fixed in place.
+  const classList = (field: 'heldByPeople' | 'fixedInPlace'): ReadonlySet<string> => {
+    const list = json[field] === undefined ? { classes: [] } : requireRecord(json[field], field);
+    const names = new Set(requireNameList(list.classes, `${field}.classes`));
+    for (const className of names) {
+      if (!classes.has(className)) fail(`${field}.classes`, `name "${className}", which is not a detector class of classes`);
+    }
+    return names;
+  };
+  const heldByPeople = classList('heldByPeople');
+  const fixedInPlace = classList('fixedInPlace');
 
   const labels = new Map<string, LabelInfo>();
   for (const [name, entry] of entries) {
@@ -132,5 +139,5 @@ export const parseTaxonomy = (json: unknown): Taxonomy => {
       categories: [...entry.categories],
     });
   }
-  return { version, source, classes, labels, heldByPeople };
+  return { version, source, classes, labels, heldByPeople, fixedInPlace };
 };

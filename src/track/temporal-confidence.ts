@@ -1,4 +1,4 @@
-import { CELL_CHANGE_THRESHOLD, changedFraction } from '../picture.js';
+import { CELL_CHANGE_THRESHOLD, cellsInside, changedFraction } from '../picture.js';
 import type { Box, FrameThumbnail } from '../types.js';
 
 /**
@@ -78,19 +78,7 @@ export const lookWeight = (novelty: number, repeatedLookWeight: number): number 
  */
 export function lookNovelty(previous: FrameThumbnail | undefined, current: FrameThumbnail | undefined, box: Box): number {
   if (!previous || !current || previous.columns !== current.columns || previous.rows !== current.rows) return 1;
-  const { columns, rows } = current;
-  const span = (start: number, size: number, cells: number): [number, number] => {
-    const first = Math.ceil(start * cells - 0.5);
-    const last = Math.floor((start + size) * cells - 0.5);
-    if (first <= last) return [Math.max(first, 0), Math.min(last, cells - 1)];
-    const centre = Math.min(Math.max(Math.floor((start + size / 2) * cells), 0), cells - 1);
-    return [centre, centre];
-  };
-  const [firstColumn, lastColumn] = span(box.left, box.width, columns);
-  const [firstRow, lastRow] = span(box.top, box.height, rows);
-  const cells: number[] = [];
-  for (let row = firstRow; row <= lastRow; row += 1) for (let column = firstColumn; column <= lastColumn; column += 1) cells.push(row * columns + column);
-  return changedFraction(previous.luma, current.luma, cells);
+  return changedFraction(previous.luma, current.luma, cellsInside(current, box));
 }
 
 /**

@@ -59,6 +59,9 @@ describe('parseTaxonomy', () => {
     expect([...parseTaxonomy({ ...validJson(), heldByPeople: { note: 'n', classes: ['car'] } }).heldByPeople]).toEqual(['car']);
     expect(parseTaxonomy(validJson()).heldByPeople.size).toBe(0);
     expect(() => parseTaxonomy({ ...validJson(), heldByPeople: { note: 'n', classes: ['phone'] } })).toThrow(/heldByPeople\.classes name "phone", which is not a detector class/);
+    expect([...parseTaxonomy({ ...validJson(), fixedInPlace: { note: 'n', classes: ['car'] } }).fixedInPlace]).toEqual(['car']);
+    expect(parseTaxonomy(validJson()).fixedInPlace.size).toBe(0);
+    expect(() => parseTaxonomy({ ...validJson(), fixedInPlace: { note: 'n', classes: ['meter'] } })).toThrow(/fixedInPlace\.classes name "meter", which is not a detector class/);
   });
 
   it('rejects a parent that does not exist', () => {
