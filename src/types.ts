@@ -70,6 +70,12 @@ export interface PersonPose {
   face?: { box: Box; score: number };
 }
 
+/** A hand the hand detector found anywhere in a frame (detect/hands.ts): its box and raw score 0..1. */
+export interface SeenHand {
+  box: Box;
+  score: number;
+}
+
 /** Everything the detector found in one sampled frame. */
 export interface FrameDetections {
   timestampMs: number;
@@ -77,6 +83,8 @@ export interface FrameDetections {
   detections: Detection[];
   /** Poses of the people found, when people are looked at (detect/people.ts). */
   poses?: PersonPose[];
+  /** Hands found anywhere in the frame, when people are looked at (detect/hands.ts). */
+  hands?: SeenHand[];
   /**
    * The picture the detections were made on, when known. Frames whose detections were reused from
    * another frame (work avoidance) carry that frame's thumbnail: no new look was taken.

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeBlazeFace, faceInHeadRegion, BLAZEFACE_INPUT } from '../people/blazeface.js';
 import { headRegion, KEYPOINT_COUNT, type FrameSize } from '../people/keypoints.js';
 import { FACE_SCORE_FLOOR, PEOPLE_LOOKED_AT, PERSON_CONFIDENCE_TO_LOOK } from '../people/confidence.js';
-import type { Box, Detection, Keypoint, PersonPose } from '../types.js';
+import type { Box, Detection, Keypoint, PersonPose, SeenHand } from '../types.js';
+import { findHands } from './hands.js';
 import { loadGraphModel } from './models.js';
 import { fileInPackage, readGraphModelFiles } from './weights.js';
 
@@ -20,6 +21,7 @@ const MOVENET_INPUT = 192;
 export interface PeopleModels {
   pose: tf.GraphModel;
   face: tf.GraphModel;
+  hands: tf.GraphModel;
 }
 
 async function loadPackagedModel(file: string): Promise<tf.GraphModel> {
@@ -28,7 +30,7 @@ async function loadPackagedModel(file: string): Promise<tf.GraphModel> {
 }
 
 export async function loadPeopleModels(): Promise<PeopleModels> {
-  return { pose: await loadPackagedModel('models/movenet-lightning.json'), face: await loadPackagedModel('models/blazeface.json') };
+  return { pose: await loadPackagedModel('models/movenet-lightning.json'), face: await loadPackagedModel('models/blazeface.json'), hands: await loadPackagedModel('models/handtrack.json') };
 }
 
 const asCropBox = (box: Box): number[] => [box.top, box.left, box.top + box.height, box.left + box.width];
@@ -81,19 +83,23 @@ async function findFace(models: PeopleModels, image: tf.Tensor4D, head: Box): Pr
 }
 
 /**
- * Poses of the (at most {@link PEOPLE_LOOKED_AT} largest) people detected in a frame with confidence
- * >= {@link PERSON_CONFIDENCE_TO_LOOK}, each with the face found in its head region, if any: the face
- * detector looks at every head the pose shows, turned away or not (a profile's eyes and nose often
- * score under 0.3: store-aisle-detection.mp4). No person, no model run. Faces, heads and hands become
- * detections later, in the pure people stage (people/parts.ts), where their thresholds are fitted.
+ * What a frame shows of people beyond the object detector's boxes:
+ * - the poses of the (at most {@link PEOPLE_LOOKED_AT} largest) people detected with confidence >=
+ *   {@link PERSON_CONFIDENCE_TO_LOOK}, each with the face found in its head region, if any: the face
+ *   detector looks at every head the pose shows, turned away or not (a profile's eyes and nose often
+ *   score under 0.3: store-aisle-detection.mp4). No person, no pose or face model run;
+ * - the hands anywhere in the frame (hands.ts), one detector run, person or not.
+ * Faces, heads and hands become detections later, in the pure people stage (people/parts.ts), where
+ * their thresholds are fitted.
  */
-export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, width: number, height: number, detections: readonly Detection[]): Promise<PersonPose[]> {
+export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, width: number, height: number, detections: readonly Detection[]): Promise<{ poses: PersonPose[]; hands: SeenHand[] }> {
   const people = detections
     .filter((detection) => detection.className === 'person' && detection.confidence >= PERSON_CONFIDENCE_TO_LOOK)
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
     .slice(0, PEOPLE_LOOKED_AT);
-  if (people.length === 0) return [];
   const frame = { width, height };
+  const hands = await findHands(models.hands, pixels, width, height);
+  if (people.length === 0) return { poses: [], hands };
   const image = tf.tidy(() => tf.tensor4d(Float32Array.from(pixels), [1, height, width, 3], 'float32'));
   try {
     const poses: PersonPose[] = [];
@@ -103,7 +109,7 @@ export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, wid
       const face = head ? await findFace(models, image, head) : undefined;
       poses.push(face ? { ...pose, face } : pose);
     }
-    return poses;
+    return { poses, hands };
   } finally {
     image.dispose();
   }

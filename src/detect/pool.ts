@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import { internalServerError, invalidParameter, isRekognitionError, rekognitionErrorFromName } from '../errors.js';
 import { environmentSettings } from '../config.js';
 import { FrameBufferPool } from '../frames/buffers.js';
-import type { Box, Detection, PersonPose, SampledFrame } from '../types.js';
+import type { Box, Detection, PersonPose, SampledFrame, SeenHand } from '../types.js';
 import { toBackendName, type BackendChoice } from './backend.js';
 import { DEFAULT_MODEL, loadModelManifest, type ModelManifest } from './manifest.js';
 import type { DetectorReply, DetectorTask, DetectorWorkerData, InjectedFault } from './worker.js';
@@ -28,9 +28,9 @@ export interface DetectorPool {
    * view becomes empty) and come back, with the detections, as `pixels` for reuse. A frame whose
    * worker thread dies is tried once more on the thread that replaces it. `views` (default: the
    * whole frame) are the parts of the frame the model looks at, see views.ts. `people`: the people
-   * found are looked at too (poses, faces, heads, hands; people.ts).
+   * found are looked at too (poses, faces, heads, hands; people.ts), and hands anywhere (hands.ts).
    */
-  detect(frame: SampledFrame, views?: readonly Box[], people?: boolean): Promise<{ detections: Detection[]; poses?: PersonPose[]; pixels: Uint8Array | undefined }>;
+  detect(frame: SampledFrame, views?: readonly Box[], people?: boolean): Promise<{ detections: Detection[]; poses?: PersonPose[]; hands?: SeenHand[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
 }
 
@@ -113,7 +113,7 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
   };
   const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: readonly Box[] | undefined, people: boolean) => {
     const reply = await runTask({ kind: 'detect', pixels, width, height, ...(views ? { views } : {}), ...(people ? { people } : {}) }, [pixels.buffer as ArrayBuffer]);
-    return { detections: reply.detections, ...(reply.poses ? { poses: reply.poses } : {}), pixels: reply.pixels };
+    return { detections: reply.detections, ...(reply.poses ? { poses: reply.poses } : {}), ...(reply.hands ? { hands: reply.hands } : {}), pixels: reply.pixels };
   };
   // A dead worker takes the transferred frame with it, so a copy stays here for the retry.
   // One free list per frame size (frames of tiled videos are larger than the model's input).

@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { Box, Detection, PersonPose } from '../types.js';
+import type { Box, Detection, PersonPose, SeenHand } from '../types.js';
 import { selectBackend, type BackendChoice } from './backend.js';
 import { loadModelManifest } from './manifest.js';
 import { loadDetector, type LoadedDetector } from './models.js';
@@ -33,11 +33,11 @@ export interface DetectorWorkerData {
 
 export type DetectorTask =
   | { kind: 'describe' }
-  /** `people`: also look at the people found (poses, faces, heads, hands; detect/people.ts). */
+  /** `people`: also look at the people found (poses, faces, heads, hands; detect/people.ts) and for hands anywhere (detect/hands.ts). */
   | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean };
 
 export type DetectorReply =
-  | { ok: true; backend: BackendChoice; detections: Detection[]; poses?: PersonPose[]; pixels?: Uint8Array }
+  | { ok: true; backend: BackendChoice; detections: Detection[]; poses?: PersonPose[]; hands?: SeenHand[]; pixels?: Uint8Array }
   | { ok: false; errorName: string; message: string; pixels?: Uint8Array };
 
 /** Sends the reply with the frame's pixels transferred back, so the main thread can reuse the buffer. */
@@ -88,8 +88,8 @@ export default async function runDetectorTask(task: DetectorTask): Promise<Detec
     const detections = await detector.detect(task.pixels, task.width, task.height, task.views);
     if (!task.people) return withPixelsReturned({ ok: true, backend, detections }, task);
     // Loaded on the first frame that asks for people labels, once per thread.
-    const poses = await lookAtPeople(await (peopleModels ??= loadPeopleModels()), task.pixels, task.width, task.height, detections);
-    return withPixelsReturned({ ok: true, backend, detections, poses }, task);
+    const { poses, hands } = await lookAtPeople(await (peopleModels ??= loadPeopleModels()), task.pixels, task.width, task.height, detections);
+    return withPixelsReturned({ ok: true, backend, detections, poses, hands }, task);
   } catch (error) {
     const { name, message } = error as Error;
     return withPixelsReturned({ ok: false, errorName: name, message }, task);

@@ -8,10 +8,14 @@
  *   (50 at `faceScoreAt50`);
  * - `head`: a pose's head region where no face was found (seen from behind, turned away, or too
  *   small), as confident as its best face keypoint, capped by the person's;
- * - `hand`: a square at each seen wrist (keypoints.ts), as confident as the wrist, capped likewise.
+ * - `hand`: the hand detector's hands anywhere in the frame, as confident as their score says (50 at
+ *   `handScoreAt50`), and a square at each seen wrist (keypoints.ts), as confident as the wrist,
+ *   capped likewise; where both show one hand, the surer box stays.
  */
-import type { Detection, FrameDetections, PersonPose } from '../types.js';
-import { faceConfidence, FACE_SCORE_AT_50, keypointConfidence } from './confidence.js';
+import { keepBestScored } from '../detect/nms.js';
+import { iou } from '../geometry.js';
+import type { Detection, FrameDetections, PersonPose, SeenHand } from '../types.js';
+import { faceConfidence, FACE_SCORE_AT_50, handConfidence, HAND_SCORE_AT_50, keypointConfidence } from './confidence.js';
 import { handRegions, headRegion, POSE_MIN_SCORE, poseScore, type FrameSize } from './keypoints.js';
 
 export interface PartOptions {
@@ -19,9 +23,36 @@ export interface PartOptions {
   poseMinScore: number;
   /** The face detector's score at confidence 50. Fitted (bench/quality/people.ts). */
   faceScoreAt50: number;
+  /** The hand detector's score at confidence 50. Fitted (bench/quality/people.ts). */
+  handScoreAt50: number;
 }
 
-export const DEFAULT_PART_OPTIONS: PartOptions = { poseMinScore: POSE_MIN_SCORE, faceScoreAt50: FACE_SCORE_AT_50 };
+export const DEFAULT_PART_OPTIONS: PartOptions = { poseMinScore: POSE_MIN_SCORE, faceScoreAt50: FACE_SCORE_AT_50, handScoreAt50: HAND_SCORE_AT_50 };
+
+/** Two hand boxes overlapping at least this much are one hand (a wrist's square and the detector's box of that hand). */
+const SAME_HAND_IOU = 0.3;
+
+/**
+ * A hand is compact: its box, in pixels, at most this many times as long as it is wide, even cut by
+ * the frame's edge (fingertips show as a short, wide box). Set, not fitted: an open hand with the
+ * fingers spread is about 1:1, a hand side-on with the forearm about 1:2.5. Measured against it: the
+ * detector's "fist" along a car cut by the frame's bottom edge, 237 x 41 px (car-detection.mp4).
+ */
+export const HAND_MOST_ELONGATION = 3;
+
+const isCompact = (hand: SeenHand, frame: FrameSize): boolean => {
+  const [width, height] = [hand.box.width * frame.width, hand.box.height * frame.height];
+  return Math.max(width, height) <= HAND_MOST_ELONGATION * Math.min(width, height);
+};
+
+const handDetection = (hand: SeenHand, options: PartOptions): Detection => ({ className: 'hand', box: hand.box, score: hand.score, confidence: handConfidence(hand.score, options.handScoreAt50) });
+
+/** Of the hands that show one hand, the surest. */
+const oneBoxPerHand = (hands: readonly Detection[]): Detection[] =>
+  keepBestScored(
+    hands.map((hand) => ({ box: hand.box, score: hand.confidence, hand })),
+    (kept, candidate) => iou(kept.box, candidate.box) >= SAME_HAND_IOU,
+  ).map(({ hand }) => hand);
 
 /** The person whose pose it is: the frame's surest person detection on that box (the worker ran the pose on it). */
 const personConfidence = (pose: PersonPose, detections: readonly Detection[]): number =>
@@ -48,12 +79,16 @@ export function partsOf(pose: PersonPose, person: number, frame: FrameSize, opti
   return parts;
 }
 
-/** The frames with each usable pose's face, head and hands among the detections (poses kept as they are: activities read them too). */
+/**
+ * The frames with each usable pose's face, head and hands, and the hand detector's hands, among the
+ * detections (poses and hands kept as they are: activities read the poses too).
+ */
 export function withPersonParts(frames: readonly FrameDetections[], frame: FrameSize, options: PartOptions = DEFAULT_PART_OPTIONS): FrameDetections[] {
   return frames.map((detected) => {
-    if (!detected.poses) return detected;
-    const usable = detected.poses.filter((pose) => poseScore(pose) >= options.poseMinScore);
+    if (!detected.poses && !detected.hands) return detected;
+    const usable = (detected.poses ?? []).filter((pose) => poseScore(pose) >= options.poseMinScore);
     const parts = usable.flatMap((pose) => partsOf(pose, personConfidence(pose, detected.detections), frame, options));
-    return { ...detected, detections: [...detected.detections, ...parts] };
+    const hands = oneBoxPerHand([...parts.filter((part) => part.className === 'hand'), ...(detected.hands ?? []).filter((hand) => isCompact(hand, frame)).map((hand) => handDetection(hand, options))]);
+    return { ...detected, detections: [...detected.detections, ...parts.filter((part) => part.className !== 'hand'), ...hands] };
   });
 }

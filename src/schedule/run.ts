@@ -7,7 +7,7 @@
 import type { DetectorPool } from '../detect/index.js';
 import type { FrameBufferPool } from '../frames/buffers.js';
 import { changedFraction, frameSignature, frameThumbnail } from '../picture.js';
-import type { Box, Detection, FrameDetections, FrameThumbnail, PersonPose, SampledFrame } from '../types.js';
+import type { Box, Detection, FrameDetections, FrameThumbnail, PersonPose, SampledFrame, SeenHand } from '../types.js';
 import { FramePlanner, type Decision, type FramesAgree } from './plan.js';
 import type { ScheduleOptions } from './options.js';
 
@@ -50,6 +50,7 @@ const framesHeld = (detector: DetectorPool, schedule: ScheduleOptions): number =
 interface Inferred {
   detections: Detection[];
   poses?: PersonPose[];
+  hands?: SeenHand[];
   thumbnail: FrameThumbnail;
 }
 
@@ -83,9 +84,9 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
         // The thumbnail is taken first: the pixels go to a worker thread.
         const thumbnail = frameThumbnail(frame.pixels, frame.width, frame.height);
         inferring += 1;
-        const result = detector.detect(frame, views, options.people ?? false).finally(() => (inferring -= 1)).then(({ detections, poses, pixels }) => {
+        const result = detector.detect(frame, views, options.people ?? false).finally(() => (inferring -= 1)).then(({ detections, poses, hands, pixels }) => {
           if (pixels) buffers.give(pixels);
-          const seen = { detections, ...(poses ? { poses } : {}), thumbnail };
+          const seen = { detections, ...(poses ? { poses } : {}), ...(hands ? { hands } : {}), thumbnail };
           results[index] = { timestampMs, ...seen };
           frameDone(true);
           return seen;

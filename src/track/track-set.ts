@@ -1,5 +1,6 @@
 import type { Box, Detection, FrameDetections, FrameThumbnail } from '../types.js';
 import { matchDetectionsToTracks } from './association.js';
+import { iou } from '../geometry.js';
 import { correctEstimate, estimatedBox, predictEstimate, startEstimate, type BoxEstimate } from './kalman.js';
 import type { TrackerOptions } from './options.js';
 import { accumulateEvidence, evidenceCap, frameEvidence, frameWeight, lookNovelty, lookWeight } from './temporal-confidence.js';
@@ -32,12 +33,32 @@ export interface Track {
   steps: TrackStep[];
 }
 
+/** Where an ended track was last seen, and the picture then. */
+interface LastSeen {
+  className: string;
+  box: Box;
+  thumbnail: FrameThumbnail;
+}
+
+/** How many ended tracks are remembered (the latest), so that memory stays bounded on long videos. */
+const REMEMBERED_TRACKS = 256;
+
+/** A new track where an ended track of its class was (boxes overlapping at least this much) looks at the same place again. */
+const SAME_PLACE_IOU = 0.5;
+
 /**
  * The live tracks and the per-frame SORT/ByteTrack step shared by the online tracker and the
  * offline pass: predict, associate in two passes, update, start and end tracks.
+ *
+ * Ended tracks are remembered by place: a track that starts where one of its class ended measures
+ * its first look's novelty against the picture of that track's last look, not as wholly new. A
+ * static mistake of the detector that comes and goes (a shadow taken for a hand, now just above the
+ * detector's floor, now just below) therefore gathers evidence at the repeated-look rate across its
+ * many short tracks, as one long track would, instead of a full new look at every return.
  */
 export class TrackSet {
   private live: Track[] = [];
+  private ended: LastSeen[] = [];
   private nextTrackId = 1;
   private frameIndex = 0;
   private lastTimestampMs = -Infinity;
@@ -98,7 +119,21 @@ export class TrackSet {
       .map((detection) => this.startTrack(detection, timestampMs, frameIndex, frame.thumbnail));
 
     this.live = [...this.live.filter((track) => !ended.includes(track)), ...started];
+    this.remember(ended);
     return { matched: [...matches.keys(), ...started], ended };
+  }
+
+  private remember(ended: readonly Track[]): void {
+    for (const track of ended) {
+      const last = track.steps.findLast((step) => step.match !== null);
+      if (last?.match && track.lastThumbnail) this.ended.push({ className: track.className, box: last.match.box, thumbnail: track.lastThumbnail });
+    }
+    if (this.ended.length > REMEMBERED_TRACKS) this.ended = this.ended.slice(-REMEMBERED_TRACKS);
+  }
+
+  /** The picture of the latest ended track of this class at this place, if any. */
+  private lastPictureAt(detection: Detection): FrameThumbnail | undefined {
+    return this.ended.findLast((seen) => seen.className === detection.className && iou(seen.box, detection.box) >= SAME_PLACE_IOU)?.thumbnail;
   }
 
   private startTrack(detection: Detection, timestampMs: number, frameIndex: number, thumbnail: FrameThumbnail | undefined): Track {
@@ -111,7 +146,7 @@ export class TrackSet {
       unweightedEvidenceTotal: 0,
       consecutiveMisses: 0,
       evidence: 0,
-      lastThumbnail: undefined,
+      lastThumbnail: this.lastPictureAt(detection),
       steps: [],
     };
     this.recordEvidence(track, detection, frameIndex, thumbnail);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_CHANGE_THRESHOLD, frameThumbnail } from '../../src/picture.js';
 import { lookNovelty, lookWeight } from '../../src/track/temporal-confidence.js';
+import { trackObjects } from '../../src/track/index.js';
 import type { FrameThumbnail } from '../../src/types.js';
 
 /** A `columns` x `rows` thumbnail at one grey level. */
@@ -80,5 +81,29 @@ describe('frameThumbnail', () => {
   it('never makes cells smaller than 2 pixels on a tiny frame', () => {
     const { columns, rows } = frameThumbnail(new Uint8Array(20 * 10 * 3), 20, 10);
     expect([columns, rows]).toEqual([10, 5]);
+  });
+});
+
+describe('a detection that comes and goes at one place', () => {
+  // A static mistake around the detector's floor: seen for 2 frames, gone for 6 (longer than the
+  // tracker keeps a lost track), seen again, and so on: five returns, each a new track.
+  const box = { left: 0.7, top: 0.7, width: 0.15, height: 0.15 };
+  const framesOf = (picture: (index: number) => FrameThumbnail) =>
+    Array.from({ length: 40 }, (_, index) => ({
+      timestampMs: index * 500,
+      detections: index % 8 < 2 ? [{ box, className: 'hand', score: 0.5, confidence: 50 }] : [],
+      thumbnail: picture(index),
+    }));
+  /** The timestamps at which the tracker reports it at 50 or more. */
+  const reportedAt = (frames: ReturnType<typeof framesOf>) => trackObjects(frames).filter((frame) => frame.objects.some((object) => object.confidence >= 50)).map((frame) => frame.timestampMs);
+
+  it('is reported on its first visit only when the picture there never changed: its returns are repeated looks', () => {
+    // First visit: a new look at 50 and a repeated one, 51.7. Each return, were its first look new,
+    // would be 51.7 again; looked at as the pixels the ended track last saw, it stays under 10.
+    expect(reportedAt(framesOf(() => flat(100)))).toEqual([0, 500]);
+  });
+
+  it('is reported at every visit when the picture there changed in between', () => {
+    expect(reportedAt(framesOf((index) => flat(Math.floor(index / 8) % 2 === 0 ? 60 : 160)))).toEqual([0, 500, 4000, 4500, 8000, 8500, 12000, 12500, 16000, 16500]);
   });
 });
