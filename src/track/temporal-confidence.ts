@@ -70,6 +70,9 @@ export const frameWeight = (frameEvidenceWeight: number, millisecondsSincePrevio
 export const lookWeight = (novelty: number, repeatedLookWeight: number): number =>
   repeatedLookWeight + (1 - repeatedLookWeight) * Math.min(Math.max(novelty, 0), 1);
 
+/** A look whose novelty is below this is at the same picture (under half the box's cells changed). */
+export const SAME_PICTURE_NOVELTY = 0.5;
+
 /**
  * How new a look at `box` is: the fraction (0..1) of the thumbnail cells whose centres lie inside the
  * box (at least the cell holding its centre) whose grey level moved by more than

@@ -1,7 +1,7 @@
 import type { Box, FrameDetections, TrackedFrame, TrackedObject } from '../types.js';
 import { resolveTrackerOptions, type TrackerOptions } from './options.js';
-import { confidenceFromEvidence, evidenceCap, twoSidedEvidence } from './temporal-confidence.js';
-import { TrackSet, type Track, type TrackStep } from './track-set.js';
+import { confidenceFromEvidence, twoSidedEvidence } from './temporal-confidence.js';
+import { trackEvidenceCap, TrackSet, type Track, type TrackStep } from './track-set.js';
 
 /**
  * Tracks objects over a whole video. Because every frame is known, it improves on the online
@@ -46,11 +46,12 @@ const reportTrack = (track: Track, options: TrackerOptions): { frameIndex: numbe
   if (trackId === null) return [];
   const lastMatch = track.steps.findLastIndex((step) => step.match !== null);
   const steps = track.steps.slice(0, lastMatch + 1);
-  const cap = evidenceCap(track.unweightedEvidenceTotal, track.hits, options.maxIndependentObservations);
+  // A track that carries on from an ended one (track-set.ts) starts from that one's evidence.
+  const cap = trackEvidenceCap(track, options.maxIndependentObservations);
   const evidence = twoSidedEvidence(
     steps.map((step) => step.match?.evidence ?? null),
     options.missDecay,
-  ).map((value) => Math.min(value, cap));
+  ).map((value) => Math.min(value + track.priorEvidence, cap));
   return steps.map((step, index) => ({
     frameIndex: step.frameIndex,
     object: {

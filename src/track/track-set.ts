@@ -3,7 +3,7 @@ import { matchDetectionsToTracks } from './association.js';
 import { iou } from '../geometry.js';
 import { correctEstimate, estimatedBox, predictEstimate, startEstimate, type BoxEstimate } from './kalman.js';
 import type { TrackerOptions } from './options.js';
-import { accumulateEvidence, evidenceCap, frameEvidence, frameWeight, lookNovelty, lookWeight } from './temporal-confidence.js';
+import { accumulateEvidence, evidenceCap, frameEvidence, frameWeight, lookNovelty, lookWeight, SAME_PICTURE_NOVELTY } from './temporal-confidence.js';
 
 /** What happened to a track at one analysed frame. */
 export interface TrackStep {
@@ -29,15 +29,21 @@ export interface Track {
   evidence: number;
   /** The picture of the track's latest matched frame, to tell a new look from a repeated one. */
   lastThumbnail: FrameThumbnail | undefined;
+  /**
+   * Evidence an ended track of the same class gathered at this place, carried over because this
+   * track began on the pixels that track last saw: the same thing, seen again (0 otherwise).
+   */
+  priorEvidence: number;
   /** Every frame from the first match on, while the track lived. */
   steps: TrackStep[];
 }
 
-/** Where an ended track was last seen, and the picture then. */
+/** Where an ended track was last seen, the picture then, and the evidence it had gathered by then. */
 interface LastSeen {
   className: string;
   box: Box;
   thumbnail: FrameThumbnail;
+  evidence: number;
 }
 
 /** How many ended tracks are remembered (the latest), so that memory stays bounded on long videos. */
@@ -50,11 +56,12 @@ const SAME_PLACE_IOU = 0.5;
  * The live tracks and the per-frame SORT/ByteTrack step shared by the online tracker and the
  * offline pass: predict, associate in two passes, update, start and end tracks.
  *
- * Ended tracks are remembered by place: a track that starts where one of its class ended measures
- * its first look's novelty against the picture of that track's last look, not as wholly new. A
- * static mistake of the detector that comes and goes (a shadow taken for a hand, now just above the
- * detector's floor, now just below) therefore gathers evidence at the repeated-look rate across its
- * many short tracks, as one long track would, instead of a full new look at every return.
+ * Ended tracks are remembered by place: a track that starts where one of its class ended, on the
+ * pixels that track last saw, is that thing seen again. It carries on from the ended track's
+ * evidence, and its first look is a repeated one. So a still mistake of the detector that comes and
+ * goes (a shadow the hand detector scores around its floor) gathers evidence at the repeated-look
+ * rate across its many short tracks, as one long track would, instead of a full new look at every
+ * return; and a still bottle hidden for a while (a cut to black) is as sure when it shows again.
  */
 export class TrackSet {
   private live: Track[] = [];
@@ -126,17 +133,28 @@ export class TrackSet {
   private remember(ended: readonly Track[]): void {
     for (const track of ended) {
       const last = track.steps.findLast((step) => step.match !== null);
-      if (last?.match && track.lastThumbnail) this.ended.push({ className: track.className, box: last.match.box, thumbnail: track.lastThumbnail });
+      if (!last?.match || !track.lastThumbnail) continue;
+      // The forward evidence at its last match, before the misses that ended it decayed it.
+      const steps = track.steps.slice(0, track.steps.lastIndexOf(last) + 1);
+      const gathered = steps.reduce((evidence, step) => accumulateEvidence(evidence, step.match?.evidence ?? null, this.options.missDecay), track.priorEvidence);
+      this.ended.push({ className: track.className, box: last.match.box, thumbnail: track.lastThumbnail, evidence: Math.min(gathered, this.evidenceCapOf(track)) });
     }
     if (this.ended.length > REMEMBERED_TRACKS) this.ended = this.ended.slice(-REMEMBERED_TRACKS);
   }
 
-  /** The picture of the latest ended track of this class at this place, if any. */
-  private lastPictureAt(detection: Detection): FrameThumbnail | undefined {
-    return this.ended.findLast((seen) => seen.className === detection.className && iou(seen.box, detection.box) >= SAME_PLACE_IOU)?.thumbnail;
+  /** The latest ended track of this class at this place whose last picture this one repeats, if any. */
+  private seenAgain(detection: Detection, thumbnail: FrameThumbnail | undefined): LastSeen | undefined {
+    const there = this.ended.findLast((seen) => seen.className === detection.className && iou(seen.box, detection.box) >= SAME_PLACE_IOU);
+    return there && thumbnail && lookNovelty(there.thumbnail, thumbnail, detection.box) < SAME_PICTURE_NOVELTY ? there : undefined;
+  }
+
+  /** The most evidence the track may hold: its own frames' cap, or what it carried over if more. */
+  private evidenceCapOf(track: Track): number {
+    return trackEvidenceCap(track, this.options.maxIndependentObservations);
   }
 
   private startTrack(detection: Detection, timestampMs: number, frameIndex: number, thumbnail: FrameThumbnail | undefined): Track {
+    const again = this.seenAgain(detection, thumbnail);
     const track: Track = {
       trackId: null,
       className: detection.className,
@@ -145,8 +163,9 @@ export class TrackSet {
       hits: 0,
       unweightedEvidenceTotal: 0,
       consecutiveMisses: 0,
-      evidence: 0,
-      lastThumbnail: this.lastPictureAt(detection),
+      evidence: again?.evidence ?? 0,
+      lastThumbnail: again?.thumbnail,
+      priorEvidence: again?.evidence ?? 0,
       steps: [],
     };
     this.recordEvidence(track, detection, frameIndex, thumbnail);
@@ -160,7 +179,7 @@ export class TrackSet {
   }
 
   private recordEvidence(track: Track, detection: Detection, frameIndex: number, thumbnail: FrameThumbnail | undefined): void {
-    const { frameEvidenceWeight, evidenceIntervalMs, maxIndependentObservations, missDecay, repeatedLookWeight } = this.options;
+    const { frameEvidenceWeight, evidenceIntervalMs, missDecay, repeatedLookWeight } = this.options;
     const previous = track.steps.at(-1);
     const sincePrevious = previous ? track.timestampMs - previous.timestampMs : evidenceIntervalMs;
     const novelty = lookNovelty(track.lastThumbnail, thumbnail, detection.box);
@@ -169,8 +188,7 @@ export class TrackSet {
     track.lastThumbnail = thumbnail;
     track.hits += 1;
     track.unweightedEvidenceTotal += frameEvidence(detection.confidence, 1);
-    const cap = evidenceCap(track.unweightedEvidenceTotal, track.hits, maxIndependentObservations);
-    track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), cap);
+    track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), this.evidenceCapOf(track));
     if (track.trackId === null && track.hits >= this.options.birthHits) track.trackId = this.nextTrackId++;
     const box = clipToFrame(estimatedBox(track.estimate));
     track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence } });
@@ -192,3 +210,7 @@ const clipToFrame = (box: Box): Box => {
   const bottom = Math.min(Math.max(box.top + box.height, top), 1);
   return { left, top, width: right - left, height: bottom - top };
 };
+
+/** The most evidence a track may hold: its frames' cap (temporal-confidence.ts), or what it carried over from an ended track, if more. */
+export const trackEvidenceCap = (track: Pick<Track, 'priorEvidence' | 'unweightedEvidenceTotal' | 'hits'>, maxIndependentObservations: number): number =>
+  Math.max(track.priorEvidence, evidenceCap(track.unweightedEvidenceTotal, track.hits, maxIndependentObservations));

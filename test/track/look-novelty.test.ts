@@ -85,25 +85,33 @@ describe('frameThumbnail', () => {
 });
 
 describe('a detection that comes and goes at one place', () => {
-  // A static mistake around the detector's floor: seen for 2 frames, gone for 6 (longer than the
-  // tracker keeps a lost track), seen again, and so on: five returns, each a new track.
+  // Seen for 2 frames, gone for 6 (longer than the tracker keeps a lost track), seen again, and so
+  // on: five visits, each a new track.
   const box = { left: 0.7, top: 0.7, width: 0.15, height: 0.15 };
-  const framesOf = (picture: (index: number) => FrameThumbnail) =>
+  const framesOf = (confidenceAt: (visit: number) => number, picture: (index: number) => FrameThumbnail) =>
     Array.from({ length: 40 }, (_, index) => ({
       timestampMs: index * 500,
-      detections: index % 8 < 2 ? [{ box, className: 'hand', score: 0.5, confidence: 50 }] : [],
+      detections: index % 8 < 2 ? [{ box, className: 'hand', score: 0.5, confidence: confidenceAt(Math.floor(index / 8)) }] : [],
       thumbnail: picture(index),
     }));
   /** The timestamps at which the tracker reports it at 50 or more. */
   const reportedAt = (frames: ReturnType<typeof framesOf>) => trackObjects(frames).filter((frame) => frame.objects.some((object) => object.confidence >= 50)).map((frame) => frame.timestampMs);
+  const unchanged = () => flat(100);
+  const changedEachVisit = (index: number) => flat(Math.floor(index / 8) % 2 === 0 ? 60 : 160);
+  const everyVisit = [0, 500, 4000, 4500, 8000, 8500, 12000, 12500, 16000, 16500];
 
-  it('is reported on its first visit only when the picture there never changed: its returns are repeated looks', () => {
-    // First visit: a new look at 50 and a repeated one, 51.7. Each return, were its first look new,
-    // would be 51.7 again; looked at as the pixels the ended track last saw, it stays under 10.
-    expect(reportedAt(framesOf(() => flat(100)))).toEqual([0, 500]);
+  it('is no surer for coming back to pixels it already saw: a still mistake first seen at 30, then at 50, is never reported', () => {
+    // As one long track would: 10 looks at the same pixels count as 1.45 looks, at most 43. Were
+    // each return a new track with a new first look, every return would be reported at 51.7.
+    expect(reportedAt(framesOf((visit) => (visit === 0 ? 30 : 50), unchanged))).toEqual([]);
   });
 
-  it('is reported at every visit when the picture there changed in between', () => {
-    expect(reportedAt(framesOf((index) => flat(Math.floor(index / 8) % 2 === 0 ? 60 : 160)))).toEqual([0, 500, 4000, 4500, 8000, 8500, 12000, 12500, 16000, 16500]);
+  it('is as sure when it shows again as when it went: a still bottle at 60 hidden and shown again is reported at every visit', () => {
+    // A first look at 60 and a repeated one: 61.5, carried over to every return and growing slowly.
+    expect(reportedAt(framesOf(() => 60, unchanged))).toEqual(everyVisit);
+  });
+
+  it('is a new look at every visit when the picture there changed in between', () => {
+    expect(reportedAt(framesOf((visit) => (visit === 0 ? 30 : 50), changedEachVisit))).toEqual(everyVisit.slice(2));
   });
 });
