@@ -1,10 +1,13 @@
 /**
- * A second look at the people a frame's detections found (worker side): MoveNet Lightning on each
- * person's crop gives a pose, BlazeFace on the pose's head region finds the face. Both models ship inside @vladmandic/human (MIT), loaded on the first frame that
- * asks for people labels. Nothing runs on a frame without a person detection.
+ * A second look at the people in a frame (worker side): MoveNet Lightning on each detected person's
+ * crop gives a pose, BlazeFace on the pose's head region finds the face, and the hand detector
+ * (hands.ts) looks at the whole frame once. The models ship inside @vladmandic/human (MIT) and load
+ * on the first frame that asks for people labels. Pose and face models run only on frames with a
+ * person detection; the hand detector on every frame asked.
  *
- * Only poses (each with its face, if one was found) come back: faces, heads and hands are made from
- * them in the pure people stage (people/parts.ts), activities after tracking (people/activities.ts).
+ * Only poses (each with its face, if one was found) and raw hands come back: faces, heads and hands
+ * are made from them in the pure people stage (people/parts.ts), activities after tracking
+ * (people/activities.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { decodeBlazeFace, faceInHeadRegion, BLAZEFACE_INPUT } from '../people/blazeface.js';
