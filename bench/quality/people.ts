@@ -8,9 +8,10 @@
  *   node --import tsx bench/quality/people.ts --without-hand-detector   # replays the recording as if the hand detector had not run (before it)
  *
  * The detector runs once per clip (the real pipeline up to the model: detectVideo, default
- * settings); everything after it is pure and replayed here. The activity thresholds are the only
- * fitted numbers: fitted leave-one-clip-out (each clip's figures come from a fit on the other
- * eight), and the shipped defaults are the all-clips fit, printed for comparison.
+ * settings); everything after it is pure and replayed here. The fitted numbers are the activity
+ * thresholds, the face score and the hand score at confidence 50: fitted leave-one-clip-out (each
+ * clip's figures come from a fit on the other eight), and the shipped defaults are the all-clips
+ * fit, printed for comparison.
  *
  * Scores at MinConfidence 50, per label and clip, on the analysed timestamps:
  * - per instant: the label reported where the truth has it (recall), and true where reported (precision);
