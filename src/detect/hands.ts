@@ -6,10 +6,10 @@
  * Raw scores come back; what they are worth is decided in the pure people stage (people/parts.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { boxFromCorners, iou } from '../geometry.js';
-import type { SeenHand } from '../types.js';
+import { boxFromCorners } from '../geometry.js';
 import { HAND_SCORE_FLOOR } from '../people/confidence.js';
-import { keepBestScored } from './nms.js';
+import { oneBoxPerHand } from '../people/parts.js';
+import type { SeenHand } from '../types.js';
 
 /** The detector's classes, in its output order: hand poses, and a face class that is not a hand. */
 const HAND_CLASSES = ['hand', 'fist', 'pinch', 'point', 'face', 'tip', 'pinchtip'] as const;
@@ -18,21 +18,16 @@ const FACE_CLASS = HAND_CLASSES.indexOf('face');
 /** The graph's outputs: per candidate box the class scores (1 x N x 7), and the boxes (1 x N x 1 x 4, y1 x1 y2 x2 normalised). */
 const OUTPUT_NODES = ['StatefulPartitionedCall/Postprocessor/Slice', 'StatefulPartitionedCall/Postprocessor/ExpandDims_1'];
 
-
-/** Boxes of one hand (the detector gives several per hand, one per pose class and anchor) overlap at least this much. */
-const SAME_HAND_IOU = 0.3;
-
 /** At most this many hands a frame. */
 const HANDS_PER_FRAME = 10;
 
 /**
- * The hands in a frame of `width` x `height` RGB24 pixels, best first, one box per hand (its best
- * class score), boxes normalised to the frame. The graph takes whole grey levels and resizes
- * internally, so frames go in as decoded.
+ * The hands in a frame (1 x height x width x 3, int32 grey levels), best first, one box per hand
+ * (its best class score), boxes normalised to the frame. The graph resizes internally, so frames
+ * go in as decoded.
  */
-export async function findHands(model: tf.GraphModel, pixels: Uint8Array, width: number, height: number): Promise<SeenHand[]> {
-  const input = tf.tensor4d(Int32Array.from(pixels), [1, height, width, 3], 'int32');
-  const outputs = (await model.executeAsync(input, OUTPUT_NODES)) as tf.Tensor[];
+export async function findHands(model: tf.GraphModel, image: tf.Tensor4D): Promise<SeenHand[]> {
+  const outputs = (await model.executeAsync(image, OUTPUT_NODES)) as tf.Tensor[];
   try {
     const [scores, boxes] = await Promise.all(outputs.map((tensor) => tensor.data()));
     if (!scores || !boxes) throw new Error(`handtrack: unexpected outputs ${outputs.map((tensor) => tensor.shape.join('x')).join(', ')}`);
@@ -45,8 +40,8 @@ export async function findHands(model: tf.GraphModel, pixels: Uint8Array, width:
       const box = boxFromCorners(left, top, right, bottom);
       if (box.width > 0 && box.height > 0) candidates.push({ box, score });
     }
-    return keepBestScored(candidates, (kept, candidate) => iou(kept.box, candidate.box) >= SAME_HAND_IOU).slice(0, HANDS_PER_FRAME);
+    return oneBoxPerHand(candidates).slice(0, HANDS_PER_FRAME);
   } finally {
-    tf.dispose([input, ...outputs]);
+    tf.dispose(outputs);
   }
 }

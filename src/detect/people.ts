@@ -101,10 +101,13 @@ export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, wid
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
     .slice(0, PEOPLE_LOOKED_AT);
   const frame = { width, height };
-  const hands = await findHands(models.hands, pixels, width, height);
-  if (people.length === 0) return { poses: [], hands };
-  const image = tf.tidy(() => tf.tensor4d(Float32Array.from(pixels), [1, height, width, 3], 'float32'));
+  // One upload of the frame: the hand detector takes it as is, the pose and face crops as floats.
+  const pixelsTensor = tf.tensor4d(Int32Array.from(pixels), [1, height, width, 3], 'int32');
+  let image: tf.Tensor4D | undefined;
   try {
+    const hands = await findHands(models.hands, pixelsTensor);
+    if (people.length === 0) return { poses: [], hands };
+    image = tf.cast(pixelsTensor, 'float32');
     const poses: PersonPose[] = [];
     for (const person of people) {
       const pose = await estimatePose(models, image, person, frame);
@@ -114,6 +117,6 @@ export async function lookAtPeople(models: PeopleModels, pixels: Uint8Array, wid
     }
     return { poses, hands };
   } finally {
-    image.dispose();
+    tf.dispose([pixelsTensor, ...(image ? [image] : [])]);
   }
 }

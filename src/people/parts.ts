@@ -29,8 +29,14 @@ export interface PartOptions {
 
 export const DEFAULT_PART_OPTIONS: PartOptions = { poseMinScore: POSE_MIN_SCORE, faceScoreAt50: FACE_SCORE_AT_50, handScoreAt50: HAND_SCORE_AT_50 };
 
-/** Two hand boxes overlapping at least this much are one hand (a wrist's square and the detector's box of that hand). */
+/**
+ * Two hand boxes overlapping at least this much are one hand: the detector's several boxes of it
+ * (one per pose class and anchor), or a wrist's square and the detector's box.
+ */
 const SAME_HAND_IOU = 0.3;
+
+/** Of the boxes that show one hand, the best-scored. Used on the detector's raw boxes (detect/hands.ts) and on the hand detections here. */
+export const oneBoxPerHand = <T extends Pick<Detection, 'box' | 'score'>>(hands: readonly T[]): T[] => keepBestScored(hands, (kept, candidate) => iou(kept.box, candidate.box) >= SAME_HAND_IOU);
 
 /**
  * A hand is compact: its box, in pixels, at most this many times as long as it is wide, even cut by
@@ -47,12 +53,8 @@ const isCompact = (hand: SeenHand, frame: FrameSize): boolean => {
 
 const handDetection = (hand: SeenHand, options: PartOptions): Detection => ({ className: 'hand', box: hand.box, score: hand.score, confidence: handConfidence(hand.score, options.handScoreAt50) });
 
-/** Of the hands that show one hand, the surest. */
-const oneBoxPerHand = (hands: readonly Detection[]): Detection[] =>
-  keepBestScored(
-    hands.map((hand) => ({ box: hand.box, score: hand.confidence, hand })),
-    (kept, candidate) => iou(kept.box, candidate.box) >= SAME_HAND_IOU,
-  ).map(({ hand }) => hand);
+/** Of the hand detections that show one hand, the surest (wrist scores and detector scores differ in kind: confidences compare). */
+const surestPerHand = (hands: readonly Detection[]): Detection[] => oneBoxPerHand(hands.map((hand) => ({ box: hand.box, score: hand.confidence, hand }))).map(({ hand }) => hand);
 
 /** The person whose pose it is: the frame's surest person detection on that box (the worker ran the pose on it). */
 const personConfidence = (pose: PersonPose, detections: readonly Detection[]): number =>
@@ -88,7 +90,7 @@ export function withPersonParts(frames: readonly FrameDetections[], frame: Frame
     if (!detected.poses && !detected.hands) return detected;
     const usable = (detected.poses ?? []).filter((pose) => poseScore(pose) >= options.poseMinScore);
     const parts = usable.flatMap((pose) => partsOf(pose, personConfidence(pose, detected.detections), frame, options));
-    const hands = oneBoxPerHand([...parts.filter((part) => part.className === 'hand'), ...(detected.hands ?? []).filter((hand) => isCompact(hand, frame)).map((hand) => handDetection(hand, options))]);
+    const hands = surestPerHand([...parts.filter((part) => part.className === 'hand'), ...(detected.hands ?? []).filter((hand) => isCompact(hand, frame)).map((hand) => handDetection(hand, options))]);
     return { ...detected, detections: [...detected.detections, ...parts.filter((part) => part.className !== 'hand'), ...hands] };
   });
 }
