@@ -6,6 +6,7 @@
  *   node --import tsx bench/quality/people.ts --record   # runs the detector again
  *   node --import tsx bench/quality/people.ts --cost     # also times bottle and face-demographics-walking with and without
  *   node --import tsx bench/quality/people.ts --without-hand-detector   # replays the recording as if the hand detector had not run (before it)
+ *   node --import tsx bench/quality/people.ts --every-frame   # its own recording, with work avoidance off (every sampled frame inferred)
  *
  * The detector runs once per clip (the real pipeline up to the model: detectVideo, default
  * settings); everything after it is pure and replayed here. The fitted numbers are the activity
@@ -32,22 +33,24 @@ import { alignSamples, loadAllGroundTruth, type GroundTruth, type LabelTruth } f
 import { acceptedLabelNames } from './label-metrics.js';
 import { isWithinIntervals } from './metrics.js';
 
-const cacheFile = new URL('../.cache/people-frames.json', import.meta.url);
+const everyFrame = process.argv.includes('--every-frame');
+const cacheFile = new URL(`../.cache/people-frames${everyFrame ? '-every-frame' : ''}.json`, import.meta.url);
 const mediaDirectory = new URL('../../media/', import.meta.url);
 const MIN_CONFIDENCE = 50;
 
 /** Person is scored too, per instant: the people stage returns it as the parent of a Face, Head or Hand (no instance box of its own), also where no person was detected (an arm reaching in). */
 const SCORED = ['Face', 'Head', 'Hand', 'Walking', 'Standing', 'Sitting', 'People', 'Person'];
 
-type Recorded = Record<string, DetectedVideo & { detectMs: number }>;
+type Recorded = Record<string, DetectedVideo & { detectMs: number; framesInferred?: number }>;
 
 async function record(pool: DetectorPool, truths: readonly GroundTruth[]): Promise<Recorded> {
   const recorded: Recorded = {};
   for (const { video } of truths) {
     const started = performance.now();
-    const detected = await detectVideo(fileURLToPath(new URL(video, mediaDirectory)), { detector: pool });
-    recorded[video] = { ...detected, detectMs: Math.round(performance.now() - started) };
-    console.log(`  ${video}: ${detected.frames.length} frames in ${(recorded[video].detectMs / 1000).toFixed(1)} s`);
+    let framesInferred = 0;
+    const detected = await detectVideo(fileURLToPath(new URL(video, mediaDirectory)), { detector: pool, analyzeEveryFrame: everyFrame, onProgress: (progress) => (framesInferred = progress.framesInferred ?? framesInferred) });
+    recorded[video] = { ...detected, detectMs: Math.round(performance.now() - started), framesInferred };
+    console.log(`  ${video}: ${framesInferred}/${detected.frames.length} frames inferred in ${(recorded[video].detectMs / 1000).toFixed(1)} s`);
   }
   mkdirSync(new URL('.', cacheFile), { recursive: true });
   writeFileSync(cacheFile, JSON.stringify(recorded));
@@ -262,7 +265,7 @@ async function main(): Promise<void> {
   let pool: DetectorPool | undefined;
   if (wantsRecord || wantsCost) {
     pool = await createDetectorPool({ workers: availableParallelism() });
-    console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; backend ${pool.backend.backend}; model ${pool.manifest.labelModelVersion}; tiled, 2 frames/s`);
+    console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; backend ${pool.backend.backend}; model ${pool.manifest.labelModelVersion}; tiled, 2 frames/s${everyFrame ? ', every frame inferred' : ', default path (work avoidance on)'}`);
   }
   try {
     const recorded = wantsRecord && pool ? await record(pool, truths) : (JSON.parse(readFileSync(cacheFile, 'utf8')) as Recorded);
@@ -280,7 +283,7 @@ async function main(): Promise<void> {
     });
     const heldOutSummary = report('held out (each clip scored with thresholds fitted on the other eight)', heldOut);
     const cost = wantsCost && pool ? await timeCost(pool) : undefined;
-    const out = new URL(`../results/people-${new Date().toISOString().slice(0, 10)}${handDetector ? '' : '-without-hand-detector'}.json`, import.meta.url);
+    const out = new URL(`../results/people-${new Date().toISOString().slice(0, 10)}${handDetector ? '' : '-without-hand-detector'}${everyFrame ? '-every-frame' : ''}.json`, import.meta.url);
     writeFileSync(out, JSON.stringify({ machine: `${cpus()[0]?.model}, ${availableParallelism()} cores`, backend: pool?.backend.backend ?? 'recorded', shippedDefaults: SHIPPED, allClipsFit, shipped, heldOut: heldOutSummary, ...(cost ? { cost } : {}) }, null, 2));
     console.log(`\nwritten ${fileURLToPath(out)}`);
   } finally {

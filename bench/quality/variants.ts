@@ -178,6 +178,11 @@ export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalib
     fit: fitShipped,
     replay: (clip, fit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight, firstMatchBuffer: 1 } }),
   },
+  {
+    name: 'tried: shipped + one-frame tracks confirmed (birthHits 1)',
+    fit: fitShipped,
+    replay: (clip, fit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight, birthHits: 1 } }),
+  },
 ];
 
 export const comparedVariants = [todayVariant, todayRefittedVariant, personCurveVariant, heldObjectsVariant, repeatedLookVariant, shippedVariant, shippedWholeFrameVariant] as const;
