@@ -12,10 +12,10 @@ import { FrameBufferPool } from './frames/buffers.js';
 import { detectFrames, resolveScheduleOptions, type ScheduleProgress, type WorkAvoidanceOptions } from './schedule/index.js';
 import { DEFAULT_FIXED_OBJECT_RULE, discountHeldObjects, dropMovingFixedObjects, loadTaxonomy, toLabelTimelines, type FixedObjectRule } from './taxonomy/index.js';
 import { agreementOf, trackObjects, type TrackerOptions } from './track/index.js';
-import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, withPeopleLabels, withPersonParts, type ActivityOptions, type PartOptions } from './people/index.js';
+import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, detectionsWithParts, withPeopleLabels, withPersonParts, type ActivityOptions, type PartOptions } from './people/index.js';
 import type { FrameSize } from './people/keypoints.js';
 import type { VideoMetadata } from '@aws-sdk/client-rekognition';
-import type { FrameDetections, LabelTimeline, VideoAnalysis } from './types.js';
+import type { FrameDetections, LabelTimeline, SeenInFrame, VideoAnalysis } from './types.js';
 
 export type AnalysisProgress = ScheduleProgress;
 
@@ -64,6 +64,21 @@ export interface LabelTimelineOptions {
   fixedObjects?: FixedObjectRule | false;
 }
 
+/** The picture people's motion and parts are measured in: the video's size, or 16:9 when unknown. */
+const frameSizeOf = (metadata: VideoMetadata | undefined): FrameSize => (metadata?.FrameWidth && metadata.FrameHeight ? { width: metadata.FrameWidth, height: metadata.FrameHeight } : { width: 16, height: 9 });
+
+/**
+ * Whether two frames show the same hands, as the tracker will be given them (the hand detector's
+ * hands as people/parts.ts makes them detections), paired as the tracker matches them. Poses are
+ * left out: a detected person's face, head and wrists move with the person, whose box the
+ * objects' agreement already compares.
+ */
+export const handsAgreement = (tracker: Partial<TrackerOptions> | undefined, frameSize: FrameSize) => {
+  const detectionsAgree = agreementOf(tracker);
+  const handsOf = ({ hands }: SeenInFrame) => (hands ? detectionsWithParts({ detections: [], hands }, frameSize) : []);
+  return (first: SeenInFrame, second: SeenInFrame): boolean => detectionsAgree(handsOf(first), handsOf(second));
+};
+
 /**
  * Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks ->
  * people's activities and groups -> scene context (fixed objects that move on a still picture go,
@@ -71,7 +86,7 @@ export interface LabelTimelineOptions {
  */
 export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
   const taxonomy = loadTaxonomy();
-  const frameSize = options.frameSize ?? { width: 16, height: 9 };
+  const frameSize = options.frameSize ?? frameSizeOf(undefined);
   const withParts = withPersonParts(frames, frameSize, { ...DEFAULT_PART_OPTIONS, ...options.parts });
   const tracked = trackObjects(withParts, options.tracker);
   const withPeople = withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities });
@@ -95,6 +110,7 @@ export async function detectVideo(videoPath: string, options: AnalyzeOptions = {
   checkVideoLimits(videoPath, metadata, options.acceptedCodecs);
   const schedule = resolveScheduleOptions(options);
   const framesAgree = agreementOf(options.tracker);
+  const lookAtPeople = options.lookAtPeople ?? true;
   const tiling = options.tiling === undefined ? (environmentSettings().tiling ?? DEFAULT_TILING) : toTiling(options.tiling, 'tiling');
   const fps = options.fps ?? DEFAULT_SAMPLE_FPS;
   const detector = options.detector ?? (await createDetectorPool(options));
@@ -106,9 +122,10 @@ export async function detectVideo(videoPath: string, options: AnalyzeOptions = {
     const detected = await detectFrames(frames, {
       detector,
       views: analysisViews(width, height, tiling),
-      people: options.lookAtPeople ?? true,
+      people: lookAtPeople,
       schedule,
       framesAgree,
+      ...(lookAtPeople ? { handsAgree: handsAgreement(options.tracker, frameSizeOf(metadata)) } : {}),
       buffers,
       framesTotal: expectedFrameCount(metadata.DurationMillis, metadata.FrameRate, fps),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -129,7 +146,7 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
     labels: labelTimelinesOf(frames, {
       ...(options.tracker ? { tracker: options.tracker } : {}),
-      ...(metadata.FrameWidth && metadata.FrameHeight ? { frameSize: { width: metadata.FrameWidth, height: metadata.FrameHeight } } : {}),
+      frameSize: frameSizeOf(metadata),
     }),
   };
 }

@@ -92,6 +92,9 @@ export interface FrameDetections {
   thumbnail?: FrameThumbnail;
 }
 
+/** What the models saw in one analysed frame, before the people stage turns poses and hands into detections. */
+export type SeenInFrame = Pick<FrameDetections, 'detections' | 'poses' | 'hands'>;
+
 /** One confirmed track (one real object) at one analysed timestamp. */
 export interface TrackedObject {
   trackId: number;

@@ -31,6 +31,8 @@ export interface DetectorPool {
    * found are looked at too (poses, faces, heads, hands; people.ts), and hands anywhere (hands.ts).
    */
   detect(frame: SampledFrame, views?: readonly Box[], people?: boolean): Promise<{ detections: Detection[]; poses?: PersonPose[]; hands?: SeenHand[]; pixels: Uint8Array | undefined }>;
+  /** Runs the hand detector alone on one frame (no objects, no poses), with the pixels handled as by `detect`. */
+  lookForHands(frame: SampledFrame): Promise<{ hands: SeenHand[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
 }
 
@@ -111,8 +113,9 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     }
     return unwrap(reply);
   };
-  const detectOnce = async (pixels: Uint8Array, width: number, height: number, views: readonly Box[] | undefined, people: boolean) => {
-    const reply = await runTask({ kind: 'detect', pixels, width, height, ...(views ? { views } : {}), ...(people ? { people } : {}) }, [pixels.buffer as ArrayBuffer]);
+  type Look = { views?: readonly Box[]; people?: boolean; handsOnly?: boolean };
+  const detectOnce = async (pixels: Uint8Array, width: number, height: number, look: Look) => {
+    const reply = await runTask({ kind: 'detect', pixels, width, height, ...look }, [pixels.buffer as ArrayBuffer]);
     return { detections: reply.detections, ...(reply.poses ? { poses: reply.poses } : {}), ...(reply.hands ? { hands: reply.hands } : {}), pixels: reply.pixels };
   };
   // A dead worker takes the transferred frame with it, so a copy stays here for the retry.
@@ -135,25 +138,30 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     await piscina.destroy();
     throw isRekognitionError(error) ? error : internalServerError(`detector worker failed: ${(error as Error).message}`);
   }
+  const lookAt = async ({ pixels, width, height, timestampMs }: SampledFrame, look: Look) => {
+    const spares = sparesFor(pixels.byteLength);
+    const spare = spares.take();
+    spare.set(pixels);
+    try {
+      return await detectOnce(pixels, width, height, look).catch((error: unknown) => {
+        if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, look);
+        throw error;
+      });
+    } catch (error) {
+      throw frameFailure(error, timestampMs);
+    } finally {
+      // Unless the retry transferred it (which leaves it empty), the spare serves the next frame.
+      spares.give(spare);
+    }
+  };
   return {
     manifest,
     workers,
     backend,
-    async detect({ pixels, width, height, timestampMs }, views, people = false) {
-      const spares = sparesFor(pixels.byteLength);
-      const spare = spares.take();
-      spare.set(pixels);
-      try {
-        return await detectOnce(pixels, width, height, views, people).catch((error: unknown) => {
-          if (error instanceof WorkerThreadFailed) return detectOnce(spare, width, height, views, people);
-          throw error;
-        });
-      } catch (error) {
-        throw frameFailure(error, timestampMs);
-      } finally {
-        // Unless the retry transferred it (which leaves it empty), the spare serves the next frame.
-        spares.give(spare);
-      }
+    detect: (frame, views, people = false) => lookAt(frame, { ...(views ? { views } : {}), ...(people ? { people } : {}) }),
+    async lookForHands(frame) {
+      const { hands, pixels } = await lookAt(frame, { handsOnly: true });
+      return { hands: hands ?? [], pixels };
     },
     destroy: () => piscina.destroy(),
   };

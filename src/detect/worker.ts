@@ -34,7 +34,8 @@ export interface DetectorWorkerData {
 export type DetectorTask =
   | { kind: 'describe' }
   /** `people`: also look at the people found (poses, faces, heads, hands; detect/people.ts) and for hands anywhere (detect/hands.ts). */
-  | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean };
+  /** `handsOnly`: the hand detector alone (no objects, no poses). */
+  | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean; handsOnly?: boolean };
 
 export type DetectorReply =
   | { ok: true; backend: BackendChoice; detections: Detection[]; poses?: PersonPose[]; hands?: SeenHand[]; pixels?: Uint8Array }
@@ -85,6 +86,10 @@ export default async function runDetectorTask(task: DetectorTask): Promise<Detec
     const { backend, detector } = await loadOnce();
     if (task.kind === 'detect') injectFault((workerData as DetectorWorkerData).fault);
     if (task.kind !== 'detect') return { ok: true, backend, detections: [] };
+    if (task.handsOnly) {
+      const { hands } = await lookAtPeople(await (peopleModels ??= loadPeopleModels()), task.pixels, task.width, task.height, []);
+      return withPixelsReturned({ ok: true, backend, detections: [], hands }, task);
+    }
     const detections = await detector.detect(task.pixels, task.width, task.height, task.views);
     if (!task.people) return withPixelsReturned({ ok: true, backend, detections }, task);
     // Loaded on the first frame that asks for people labels, once per thread.

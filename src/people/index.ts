@@ -12,7 +12,7 @@ import type { FrameSize } from './keypoints.js';
 export { ACTIVITY_CLASSES, activityOf, DEFAULT_ACTIVITY_OPTIONS, motionBetween, trackActivities, type Activity, type ActivityOptions } from './activities.js';
 export { CROWD_SIZE, GROUP_SIZES, groupsAmong } from './groups.js';
 export { headRegion, handRegions, posture, KEYPOINT, VISIBLE_KEYPOINT_SCORE } from './keypoints.js';
-export { DEFAULT_PART_OPTIONS, partsOf, withPersonParts, type PartOptions } from './parts.js';
+export { DEFAULT_PART_OPTIONS, detectionsWithParts, partsOf, withPersonParts, type PartOptions } from './parts.js';
 export { poseScore, POSE_MIN_SCORE } from './keypoints.js';
 
 /** Every label the people stage makes (with the parents it brings: Head for Face, Body Part for Hand). */

@@ -14,7 +14,7 @@
  */
 import { keepBestScored } from '../detect/nms.js';
 import { iou } from '../geometry.js';
-import type { Detection, FrameDetections, PersonPose, SeenHand } from '../types.js';
+import type { Detection, FrameDetections, PersonPose, SeenHand, SeenInFrame } from '../types.js';
 import { faceConfidence, FACE_SCORE_AT_50, handConfidence, HAND_SCORE_AT_50, keypointConfidence } from './confidence.js';
 import { handRegions, headRegion, POSE_MIN_SCORE, poseScore, type FrameSize } from './keypoints.js';
 
@@ -86,11 +86,14 @@ export function partsOf(pose: PersonPose, person: number, frame: FrameSize, opti
  * detections (poses and hands kept as they are: activities read the poses too).
  */
 export function withPersonParts(frames: readonly FrameDetections[], frame: FrameSize, options: PartOptions = DEFAULT_PART_OPTIONS): FrameDetections[] {
-  return frames.map((detected) => {
-    if (!detected.poses && !detected.hands) return detected;
-    const usable = (detected.poses ?? []).filter((pose) => poseScore(pose) >= options.poseMinScore);
-    const parts = usable.flatMap((pose) => partsOf(pose, personConfidence(pose, detected.detections), frame, options));
-    const hands = surestPerHand([...parts.filter((part) => part.className === 'hand'), ...(detected.hands ?? []).filter((hand) => isCompact(hand, frame)).map((hand) => handDetection(hand, options))]);
-    return { ...detected, detections: [...detected.detections, ...parts.filter((part) => part.className !== 'hand'), ...hands] };
-  });
+  return frames.map((detected) => (!detected.poses && !detected.hands ? detected : { ...detected, detections: detectionsWithParts(detected, frame, options) }));
+}
+
+/** One frame's detections with its people's faces, heads and hands among them: what the tracker is given for it. */
+export function detectionsWithParts(seen: SeenInFrame, frame: FrameSize, options: PartOptions = DEFAULT_PART_OPTIONS): Detection[] {
+  if (!seen.poses && !seen.hands) return seen.detections;
+  const usable = (seen.poses ?? []).filter((pose) => poseScore(pose) >= options.poseMinScore);
+  const parts = usable.flatMap((pose) => partsOf(pose, personConfidence(pose, seen.detections), frame, options));
+  const hands = surestPerHand([...parts.filter((part) => part.className === 'hand'), ...(seen.hands ?? []).filter((hand) => isCompact(hand, frame)).map((hand) => handDetection(hand, options))]);
+  return [...seen.detections, ...parts.filter((part) => part.className !== 'hand'), ...hands];
 }

@@ -19,6 +19,11 @@
  * reuses one that looks the same, so a cut from one still shot to another costs no inference.
  * The price: something that comes and goes entirely between two agreeing anchors, within
  * (anchorInterval − 1) sampled frames, is not seen.
+ *
+ * Cheaper looks: when the planner is also given `handsAgree`, two ends that agree on objects but
+ * not on hands (a hand reached in or left between them) give the frames between a hands-only look
+ * (`lookForHands`): they reuse the nearer end's objects and take their own hands, instead of
+ * taking the nearer end's hands too (which puts a hand in frames it has not reached yet).
  */
 import type { Detection } from '../types.js';
 import type { ScheduleOptions } from './options.js';
@@ -31,10 +36,10 @@ export interface OfferedFrame {
   signature?: ArrayLike<number>;
 }
 
-export type Decision = { index: number; infer: true } | { index: number; reuseFrom: number };
+export type Decision = { index: number; infer: true } | { index: number; reuseFrom: number; lookForHands?: true };
 
-/** Whether two frames' detections show the same things in the same places (track/agreement.ts). */
-export type FramesAgree = (first: readonly Detection[], second: readonly Detection[]) => boolean;
+/** Whether what the models saw in two frames shows the same things in the same places (track/agreement.ts). */
+export type FramesAgree<Seen = readonly Detection[]> = (first: Seen, second: Seen) => boolean;
 
 /** Changed fraction of two signatures' cells (frames/similarity.ts changedFraction). */
 export type SignatureChange = (a: ArrayLike<number>, b: ArrayLike<number>) => number;
@@ -54,12 +59,13 @@ interface Window {
   last: Settled;
 }
 
-export class FramePlanner {
+export class FramePlanner<Seen = readonly Detection[]> {
   readonly #options: ScheduleOptions;
-  readonly #framesAgree: FramesAgree;
+  readonly #framesAgree: FramesAgree<Seen>;
+  readonly #handsAgree: FramesAgree<Seen> | undefined;
   readonly #change: SignatureChange;
-  /** Detections of inferred frames that a waiting window still needs. */
-  readonly #detections = new Map<number, readonly Detection[]>();
+  /** What the models saw in inferred frames that a waiting window still needs. */
+  readonly #detections = new Map<number, Seen>();
   #waiting: Window[] = [];
   #lastInferredAnchor: Settled | undefined;
   #lastAnchor: Settled | undefined;
@@ -68,9 +74,11 @@ export class FramePlanner {
   #decided = 0;
   #ended = false;
 
-  constructor(options: ScheduleOptions, framesAgree: FramesAgree, change: SignatureChange) {
+  /** `handsAgree`: whether two frames show the same hands; without it, hands are never looked for on their own. */
+  constructor(options: ScheduleOptions, framesAgree: FramesAgree<Seen>, change: SignatureChange, handsAgree?: FramesAgree<Seen>) {
     this.#options = options;
     this.#framesAgree = framesAgree;
+    this.#handsAgree = handsAgree;
     this.#change = change;
   }
 
@@ -102,9 +110,9 @@ export class FramePlanner {
     return last ? this.#anchor(last) : [];
   }
 
-  /** An inferred frame's detections: the windows that waited for them are settled now. */
-  detected(index: number, detections: readonly Detection[]): Decision[] {
-    this.#detections.set(index, detections);
+  /** What the models saw in an inferred frame: the windows that waited for it are settled now. */
+  detected(index: number, seen: Seen): Decision[] {
+    this.#detections.set(index, seen);
     const decisions: Decision[] = [];
     let progress = true;
     while (progress) {
@@ -159,11 +167,14 @@ export class FramePlanner {
   }
 
   #settle({ first, middle, last }: Window): Decision[] {
-    if (this.#framesAgree(this.#detections.get(first.source)!, this.#detections.get(last.source)!)) {
+    const firstSeen = this.#detections.get(first.source)!;
+    const lastSeen = this.#detections.get(last.source)!;
+    if (this.#framesAgree(firstSeen, lastSeen)) {
       this.#decided += middle.length;
+      const lookForHands = this.#handsAgree !== undefined && !this.#handsAgree(firstSeen, lastSeen);
       return middle.map((frame) => {
         const nearer = frame.timestampMs - first.timestampMs <= last.timestampMs - frame.timestampMs ? first : last;
-        return { index: frame.index, reuseFrom: nearer.source };
+        return { index: frame.index, reuseFrom: nearer.source, ...(lookForHands ? { lookForHands: true as const } : {}) };
       });
     }
     const centre = Math.floor(middle.length / 2);

@@ -7,7 +7,7 @@
 import type { DetectorPool } from '../detect/index.js';
 import type { FrameBufferPool } from '../frames/buffers.js';
 import { changedFraction, frameSignature, frameThumbnail } from '../picture.js';
-import type { Box, Detection, FrameDetections, FrameThumbnail, PersonPose, SampledFrame, SeenHand } from '../types.js';
+import type { Box, FrameDetections, FrameThumbnail, SampledFrame, SeenInFrame } from '../types.js';
 import { FramePlanner, type Decision, type FramesAgree } from './plan.js';
 import type { ScheduleOptions } from './options.js';
 
@@ -25,7 +25,13 @@ export interface DetectFramesOptions {
   /** Whether the people found are looked at too (poses, faces, heads, hands: detect/people.ts). */
   people?: boolean;
   schedule: ScheduleOptions;
+  /** Whether two inferred frames show the same objects (adaptive sampling reuses the frames between them). */
   framesAgree: FramesAgree;
+  /**
+   * Whether two inferred frames show the same hands. Given (when people are looked at), the frames
+   * between two ends that agree on objects but not on hands get a hands-only look (plan.ts).
+   */
+  handsAgree?: FramesAgree<SeenInFrame>;
   /** Where decoded frames' buffers come from, and go back to once the model is done with them. */
   buffers: FrameBufferPool;
   /** Expected frame count, for progress (the real count wins when it is larger). */
@@ -47,17 +53,15 @@ const inferencesInFlight = (detector: DetectorPool): number => detector.workers 
  */
 const framesHeld = (detector: DetectorPool, schedule: ScheduleOptions): number => inferencesInFlight(detector) * (schedule.anchorInterval + 1);
 
-interface Inferred {
-  detections: Detection[];
-  poses?: PersonPose[];
-  hands?: SeenHand[];
+interface Inferred extends SeenInFrame {
   thumbnail: FrameThumbnail;
 }
 
 /** Detections for every sampled frame, in frame order, inferring only what the planner asks for. */
 export async function detectFrames(frames: AsyncIterable<SampledFrame>, options: DetectFramesOptions): Promise<FrameDetections[]> {
   const { detector, views, buffers } = options;
-  const planner = new FramePlanner(options.schedule, options.framesAgree, changedFraction);
+  const objectsAgree = options.framesAgree;
+  const planner = new FramePlanner<SeenInFrame>(options.schedule, (first, second) => objectsAgree(first.detections, second.detections), changedFraction, options.handsAgree);
   const results: FrameDetections[] = [];
   const held = new Map<number, SampledFrame>();
   const inferred = new Map<number, Promise<Inferred>>();
@@ -92,7 +96,18 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
           return seen;
         });
         inferred.set(index, result);
-        track(result.then(({ detections }) => apply(planner.detected(index, detections))));
+        track(result.then((seen) => apply(planner.detected(index, seen))));
+      } else if (decision.lookForHands) {
+        // The reused frame's objects and picture (no new look at them), its own hands.
+        inferring += 1;
+        const hands = detector.lookForHands(frame).finally(() => (inferring -= 1));
+        track(
+          Promise.all([inferred.get(decision.reuseFrom)!, hands]).then(([seen, looked]) => {
+            if (looked.pixels) buffers.give(looked.pixels);
+            results[index] = { timestampMs, ...seen, hands: looked.hands };
+            frameDone(false);
+          }),
+        );
       } else {
         buffers.give(frame.pixels);
         // A reused frame carries its source's picture too: no new look was taken.

@@ -69,6 +69,12 @@ describe('people labels on real clips', () => {
       const at = seenAt(name);
       expect(analysis.analysedTimestampsMs.filter((timestampMs) => timestampMs >= 16_500 && timestampMs < 17_600 && at.has(timestampMs)).length).toBeGreaterThanOrEqual(2);
       expect(analysis.analysedTimestampsMs.filter((timestampMs) => timestampMs < 4_500 && at.has(timestampMs))).toEqual([]);
+      // The hand comes in between 5.5 and 6 s and between 15.5 and 16 s (frames looked at): the
+      // samples at 5-5.5 s and 15-15.5 s show none, and work avoidance must not give them the hand
+      // of the sample after, as it did when frames between agreeing anchors took the nearer one's hands.
+      const justBefore = (from: number) => analysis.analysedTimestampsMs.filter((timestampMs) => timestampMs >= from && timestampMs < from + 900);
+      expect([...justBefore(5_000), ...justBefore(15_000)].filter((timestampMs) => at.has(timestampMs))).toEqual([]);
+      expect(at.has(analysis.analysedTimestampsMs.find((timestampMs) => timestampMs >= 16_000)!)).toBe(true);
     }
   });
 

@@ -25,6 +25,13 @@ function slowDetector(workers: number): { pool: DetectorPool; maxOutstanding: ()
       outstanding -= 1;
       return { detections: [], pixels: frame.pixels };
     },
+    async lookForHands(frame) {
+      outstanding += 1;
+      highest = Math.max(highest, outstanding);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      outstanding -= 1;
+      return { hands: [], pixels: frame.pixels };
+    },
     destroy: async () => {},
   };
   return { pool, maxOutstanding: () => highest, calls: () => calls };

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { changedFraction } from '../../src/picture.js';
 import { FramePlanner, type Decision } from '../../src/schedule/plan.js';
 import { resolveScheduleOptions, type WorkAvoidanceOptions } from '../../src/schedule/options.js';
+import { handsAgreement } from '../../src/pipeline.js';
 import { agreementOf } from '../../src/track/index.js';
-import type { Detection } from '../../src/types.js';
+import type { Detection, SeenInFrame } from '../../src/types.js';
 
 const bottle = (left: number): Detection => ({ className: 'bottle', score: 0.8, confidence: 90, box: { left, top: 0.4, width: 0.1, height: 0.3 } });
 
@@ -120,3 +121,56 @@ describe('FramePlanner', () => {
     expect(() => resolveScheduleOptions({ skipSimilarFrames: { maxChangedFraction: 2 } })).toThrow(/skipSimilarFrames\.maxChangedFraction/);
   });
 });
+
+describe('hands-only looks between anchors that agree on objects but not on hands', () => {
+  const handsAgree = handsAgreement(undefined, { width: 16, height: 9 });
+  const hand = (score: number) => ({ box: { left: 0.7, top: 0.6, width: 0.06, height: 0.1 }, score });
+  const withoutHand: SeenInFrame = { detections: [bottle(0.2)], hands: [] };
+  const withHand = (score: number): SeenInFrame => ({ detections: [bottle(0.2)], hands: [hand(score)] });
+  const objectsAgree = agreementOf();
+
+  it('takes two frames for the same hands as the tracker would match them (pipeline handsAgreement)', () => {
+    expect(handsAgree(withoutHand, withHand(0.9))).toBe(false);
+    expect(handsAgree(withHand(0.9), withHand(0.8))).toBe(true);
+    // A hand too faint to start a track (confidence under highConfidence) changes nothing.
+    expect(handsAgree(withoutHand, withHand(0.22))).toBe(true);
+  });
+
+  /** The decisions for five frames whose anchors 0 and 4 are `scenes[0]` and `scenes[4]`. */
+  const decide = (scenes: SeenInFrame[], withHandsAgree: boolean): Decision[] => {
+    const planner = new FramePlanner<SeenInFrame>(resolveScheduleOptions({ skipSimilarFrames: false }), (first, second) => objectsAgree(first.detections, second.detections), changedFraction, withHandsAgree ? handsAgree : undefined);
+    const decisions: Decision[] = [];
+    const apply = (made: Decision[]) => {
+      for (const decision of made) {
+        decisions.push(decision);
+        if ('infer' in decision) apply(planner.detected(decision.index, scenes[decision.index]!));
+      }
+    };
+    scenes.forEach((_, index) => apply(planner.offer({ index, timestampMs: index * 500 })));
+    apply(planner.end());
+    return decisions.sort((a, b) => a.index - b.index);
+  };
+
+  it('gives the frames between a hands-only look, reusing the nearer anchor for objects, where a hand reached in', () => {
+    const reachingIn = [0, 1, 2, 3, 4].map((index) => (index === 4 ? withHand(0.9) : withoutHand));
+    expect(decide(reachingIn, true)).toEqual([
+      { index: 0, infer: true },
+      { index: 1, reuseFrom: 0, lookForHands: true },
+      { index: 2, reuseFrom: 0, lookForHands: true },
+      { index: 3, reuseFrom: 4, lookForHands: true },
+      { index: 4, infer: true },
+    ]);
+    // Without it, frame 3 takes the hand of frame 4 before it has reached in.
+    expect(decide(reachingIn, false)[3]).toEqual({ index: 3, reuseFrom: 4 });
+  });
+
+  it('looks at nothing more where the anchors show the same hands, or none', () => {
+    for (const scene of [withoutHand, withHand(0.9)]) {
+      expect(decide([0, 1, 2, 3, 4].map(() => scene), true).filter((decision) => 'infer' in decision || decision.lookForHands)).toEqual([
+        { index: 0, infer: true },
+        { index: 4, infer: true },
+      ]);
+    }
+  });
+});
+
