@@ -65,7 +65,8 @@ export interface LabelTimelineOptions {
 }
 
 /** The picture people's motion and parts are measured in: the video's size, or 16:9 when unknown. */
-const frameSizeOf = (metadata: VideoMetadata | undefined): FrameSize => (metadata?.FrameWidth && metadata.FrameHeight ? { width: metadata.FrameWidth, height: metadata.FrameHeight } : { width: 16, height: 9 });
+const UNKNOWN_FRAME_SIZE: FrameSize = { width: 16, height: 9 };
+const frameSizeOf = (metadata: VideoMetadata): FrameSize => (metadata.FrameWidth && metadata.FrameHeight ? { width: metadata.FrameWidth, height: metadata.FrameHeight } : UNKNOWN_FRAME_SIZE);
 
 /**
  * Whether two frames show the same hands, as the tracker will be given them (the hand detector's
@@ -86,7 +87,7 @@ export const handsAgreement = (tracker: Partial<TrackerOptions> | undefined, fra
  */
 export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
   const taxonomy = loadTaxonomy();
-  const frameSize = options.frameSize ?? frameSizeOf(undefined);
+  const frameSize = options.frameSize ?? UNKNOWN_FRAME_SIZE;
   const withParts = withPersonParts(frames, frameSize, { ...DEFAULT_PART_OPTIONS, ...options.parts });
   const tracked = trackObjects(withParts, options.tracker);
   const withPeople = withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities });

@@ -113,7 +113,8 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     }
     return unwrap(reply);
   };
-  type Look = { views?: readonly Box[]; people?: boolean; handsOnly?: boolean };
+  /** What a worker is asked to look at in a frame: the task's own fields, one definition. */
+  type Look = Pick<Extract<DetectorTask, { kind: 'detect' }>, 'views' | 'people' | 'handsOnly'>;
   const detectOnce = async (pixels: Uint8Array, width: number, height: number, look: Look) => {
     const reply = await runTask({ kind: 'detect', pixels, width, height, ...look }, [pixels.buffer as ArrayBuffer]);
     return { detections: reply.detections, ...(reply.poses ? { poses: reply.poses } : {}), ...(reply.hands ? { hands: reply.hands } : {}), pixels: reply.pixels };
