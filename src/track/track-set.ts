@@ -103,8 +103,9 @@ export class TrackSet {
     );
 
     const firstPass = matchDetectionsToTracks(predicted, high, this.options);
+    // Second pass, on the faint detections: confirmed tracks, and tracks seen once surely enough to be confirmed by a faint look.
     const unmatchedConfirmed = predicted.filter(
-      ({ track }, index) => track.trackId !== null && !firstPass.some(([row]) => row === index),
+      ({ track }, index) => (track.trackId !== null || this.faintLookConfirms(track)) && !firstPass.some(([row]) => row === index),
     );
     const secondPass = matchDetectionsToTracks(unmatchedConfirmed, low, this.options);
 
@@ -128,6 +129,14 @@ export class TrackSet {
     this.live = [...this.live.filter((track) => !ended.includes(track)), ...started];
     this.remember(ended);
     return { matched: [...matches.keys(), ...started], ended };
+  }
+
+  /** A track seen once, of a class whose looks may be faint (TrackerOptions.faintLookConfirmsFrom), whose one look was new and at least that sure. */
+  private faintLookConfirms(track: Track): boolean {
+    const faintLooks = this.options.faintLookConfirmsFrom;
+    const from = Object.hasOwn(faintLooks, track.className) ? faintLooks[track.className] : undefined;
+    const look = track.steps.at(-1)?.match;
+    return from !== undefined && track.trackId === null && track.hits === 1 && look !== undefined && look !== null && look.evidence >= frameEvidence(from, 1);
   }
 
   private remember(ended: readonly Track[]): void {

@@ -271,3 +271,28 @@ describe('trackObjects', () => {
     expect(() => tracker.update({ timestampMs: 500, detections: [] })).toThrow(/time order/);
   });
 });
+
+describe('a hand seen once surely, then faintly (faintLookConfirmsFrom)', () => {
+  // A hand at the top edge seen at 70, then blurred at 20 half a second later, then gone.
+  const reach = (className: string, first = 70) => video(4, (index) => (index === 0 ? [detection(0.4, 0, first, className)] : index === 1 ? [detection(0.41, 0.03, 20, className)] : []));
+
+  it('confirms a hand whose first look reached the class threshold, and reports it at both frames', () => {
+    const tracked = trackObjects(reach('hand'));
+    expect(tracked[0]?.objects.map((object) => object.className)).toEqual(['hand']);
+    expect(tracked[1]?.objects.map((object) => object.className)).toEqual(['hand']);
+    expect(tracked[0]?.objects[0]?.trackId).toBe(tracked[1]?.objects[0]?.trackId);
+  });
+
+  it('does not for a first look under the threshold, nor for a class that is not named (the object detector’s)', () => {
+    const under = (DEFAULT_TRACKER_OPTIONS.faintLookConfirmsFrom.hand as number) - 5;
+    expect(trackObjects(reach('hand', under)).flatMap((frame) => frame.objects)).toEqual([]);
+    expect(trackObjects(reach('bottle')).flatMap((frame) => frame.objects)).toEqual([]);
+    expect(trackObjects(reach('bottle'), { faintLookConfirmsFrom: { bottle: 60 } }).flatMap((frame) => frame.objects)).toHaveLength(2);
+    expect(trackObjects(reach('hand'), { faintLookConfirmsFrom: {} }).flatMap((frame) => frame.objects)).toEqual([]);
+  });
+
+  it('rejects a threshold outside 0..100, naming it', () => {
+    expect(() => trackObjects([], { faintLookConfirmsFrom: { hand: 120 } })).toThrow(InvalidParameterException);
+    expect(() => trackObjects([], { faintLookConfirmsFrom: { hand: 120 } })).toThrow(/faintLookConfirmsFrom\.hand/);
+  });
+});
