@@ -5,6 +5,7 @@
  */
 import type { GetLabelDetectionRequest, StartLabelDetectionRequest } from '@aws-sdk/client-rekognition';
 import { invalidParameter } from '../errors.js';
+import { isRecord } from '../is-record.js';
 
 type Shape =
   | { kind: 'string'; min?: number; max?: number; pattern?: RegExp }
@@ -149,7 +150,7 @@ function conformStructure(
   field: string,
   isRoot: boolean,
 ): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(field, 'must be an object');
+  if (!isRecord(value)) return fail(field, 'must be an object');
   const present = Object.entries(value).filter(([, member]) => member !== undefined && member !== null);
   const conformed: Record<string, unknown> = {};
   for (const [name, member] of present) {

@@ -1,4 +1,5 @@
 import type { LabelInfo } from '../types.js';
+import { isRecord } from '../is-record.js';
 
 /** A validated taxonomy with every label's ancestors already resolved. */
 export interface Taxonomy {
@@ -25,9 +26,6 @@ const FILE = 'models/taxonomy.json';
 const fail = (where: string, problem: string): never => {
   throw new Error(`${FILE}: ${where} ${problem}`);
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const requireText = (value: unknown, where: string): string =>
   typeof value === 'string' && value.length > 0 ? value : fail(where, 'must be a non-empty string');

@@ -1,4 +1,5 @@
 import { invalidParameter } from '../errors.js';
+import { isRecord } from '../is-record.js';
 
 /** Every tunable of the tracking stage. Defaults and the reasons for them: {@link DEFAULT_TRACKER_OPTIONS}. */
 export interface TrackerOptions {
@@ -203,7 +204,7 @@ export const resolveTrackerOptions = (overrides: Partial<TrackerOptions> = {}): 
     if (!isValid(options[name])) throw invalidParameter(`Tracker option ${name} must be ${expectation}, got ${options[name]}.`);
   }
   const faintLooks = options.faintLookConfirmsFrom;
-  if (typeof faintLooks !== 'object' || faintLooks === null || Array.isArray(faintLooks)) {
+  if (!isRecord(faintLooks)) {
     throw invalidParameter(`Tracker option faintLookConfirmsFrom must map class names to confidences between 0 and 100, got ${JSON.stringify(faintLooks)}.`);
   }
   for (const [className, confidence] of Object.entries(faintLooks)) {
