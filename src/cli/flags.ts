@@ -111,7 +111,7 @@ export function describeAnalysis(options: JobAnalyzeOptions): string {
     skipSimilarFrames || anchorInterval > 1
       ? `work avoidance on (${[skipSimilarFrames ? 'similar frames reuse detections' : '', anchorInterval > 1 ? `anchors every ${anchorInterval} sampled frames, bisected where they disagree` : ''].filter(Boolean).join('; ')}; --analyze-every-frame turns it off)`
       : 'every sampled frame analysed';
-  const people = options.lookAtPeople === false ? 'objects only (--objects-only)' : 'people looked at (pose, face)';
+  const people = options.lookAtPeople === false ? 'objects only (--objects-only)' : 'people looked at (pose, face, hands)';
   return `analysis: ${options.fps ?? DEFAULT_SAMPLE_FPS} frames/s, tiling ${options.tiling ?? DEFAULT_TILING}, ${avoidance}, ${people}`;
 }
 

@@ -33,7 +33,7 @@ describe('the --analyze-every-frame switch', () => {
 
   it('says what is on at start-up', () => {
     expect(describeAnalysis({})).toBe(
-      'analysis: 2 frames/s, tiling tiles, work avoidance on (similar frames reuse detections; anchors every 4 sampled frames, bisected where they disagree; --analyze-every-frame turns it off), people looked at (pose, face)',
+      'analysis: 2 frames/s, tiling tiles, work avoidance on (similar frames reuse detections; anchors every 4 sampled frames, bisected where they disagree; --analyze-every-frame turns it off), people looked at (pose, face, hands)',
     );
     expect(describeAnalysis({ analyzeEveryFrame: true, tiling: 'off', fps: 1, lookAtPeople: false })).toBe('analysis: 1 frames/s, tiling off, every sampled frame analysed, objects only (--objects-only)');
     const serve = parseServeArgs([], {});
