@@ -27,6 +27,8 @@ export interface Track {
   consecutiveMisses: number;
   /** Causal (forward-only) temporal evidence, see temporal-confidence.ts. */
   evidence: number;
+  /** The causal evidence right after the latest match, before any miss decayed it: what an ended track is remembered with. */
+  evidenceAtLastMatch: number;
   /** The picture of the track's latest matched frame, to tell a new look from a repeated one. */
   lastThumbnail: FrameThumbnail | undefined;
   /**
@@ -143,10 +145,7 @@ export class TrackSet {
     for (const track of ended) {
       const last = track.steps.findLast((step) => step.match !== null);
       if (!last?.match || !track.lastThumbnail) continue;
-      // The forward evidence at its last match, before the misses that ended it decayed it.
-      const steps = track.steps.slice(0, track.steps.lastIndexOf(last) + 1);
-      const gathered = steps.reduce((evidence, step) => accumulateEvidence(evidence, step.match?.evidence ?? null, this.options.missDecay), track.priorEvidence);
-      this.ended.push({ className: track.className, box: last.match.box, thumbnail: track.lastThumbnail, evidence: Math.min(gathered, this.evidenceCapOf(track)) });
+      this.ended.push({ className: track.className, box: last.match.box, thumbnail: track.lastThumbnail, evidence: track.evidenceAtLastMatch });
     }
     if (this.ended.length > REMEMBERED_TRACKS) this.ended = this.ended.slice(-REMEMBERED_TRACKS);
   }
@@ -173,6 +172,7 @@ export class TrackSet {
       unweightedEvidenceTotal: 0,
       consecutiveMisses: 0,
       evidence: again?.evidence ?? 0,
+      evidenceAtLastMatch: again?.evidence ?? 0,
       lastThumbnail: again?.thumbnail,
       priorEvidence: again?.evidence ?? 0,
       steps: [],
@@ -198,6 +198,7 @@ export class TrackSet {
     track.hits += 1;
     track.unweightedEvidenceTotal += frameEvidence(detection.confidence, 1);
     track.evidence = Math.min(accumulateEvidence(track.evidence, evidence, missDecay), this.evidenceCapOf(track));
+    track.evidenceAtLastMatch = track.evidence;
     if (track.trackId === null && track.hits >= this.options.birthHits) track.trackId = this.nextTrackId++;
     const box = clipToFrame(estimatedBox(track.estimate));
     track.steps.push({ frameIndex, timestampMs: track.timestampMs, match: { box, evidence } });
