@@ -1,20 +1,21 @@
 /**
  * What the hand detector costs, as model time per video (after / before, one run), on the clips the
  * labels issue names: bottle-detection.mp4 and car-detection.mp4. Wall time on a shared 2-core machine
- * moves by 20 % from one run to the next (bottle: 1.21x to 1.32x between sessions), so the ratio is
+ * moves as much as the effect (bottle: 1.03x to 1.32x between rounds of one comparison), so the ratio is
  * built from what does not move:
  *   1. the real pipeline (detectVideo, default settings, a worker pool) runs once, and the looks it
- *      asks the pool for are counted: full looks (object detector, then people: poses, faces, hands)
+ *      asks the pool for are noted by frame: full looks (object detector, then people: poses, faces, hands)
  *      and hands-only looks (the hand detector alone, between anchors that disagree on hands);
  *   2. on this thread, every sampled frame of the clip goes through each model in turn (alternated
  *      frame by frame, so that the machine's drift falls on all of them alike): the object detector
  *      on the tiled views, the people looks on its detections (lookAtPeople: hand detector, and
- *      poses and faces where a person is), and the hand detector alone. Mean ms per frame of each.
- *   before (the pipeline before the hand detector):  full looks x (objects + poses and faces)
- *   after  (now):  full looks x (objects + poses and faces + hands) + hands-only looks x hands
- * where poses and faces are what the people looks take beyond the hand detector on a frame with a
- * person to look at (none on a frame without).
- * and, for comparison, objects only (no people looks at all): full looks x objects.
+ *      poses and faces where a person is), and the hand detector alone, each timed per frame;
+ *   3. the times are summed over the frames the pipeline looked at:
+ *        before (the pipeline before the hand detector): full looks x (objects + poses and faces)
+ *        after (now): full looks x (objects + poses and faces + hands) + hands-only looks x hands
+ *        objects only (no people looks at all, for comparison): full looks x objects
+ *      where poses and faces are what the people looks take beyond the hand detector on a frame
+ *      with a person to look at (none on a frame without).
  *
  *   node --import tsx bench/model-cost.ts     # prints the table; JSON into bench/results/
  */
@@ -25,7 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/detect/backend.js';
 import { findHands } from '../src/detect/hands.js';
 import { createDetectorPool, type DetectorPool } from '../src/detect/index.js';
-import { loadModelManifest } from '../src/detect/manifest.js';
+import type { ModelManifest } from '../src/detect/manifest.js';
 import { loadDetector } from '../src/detect/models.js';
 import { loadPeopleModels, lookAtPeople } from '../src/detect/people.js';
 import { analysisFrameSize, analysisViews, DEFAULT_TILING } from '../src/detect/views.js';
@@ -76,8 +77,7 @@ interface FrameModelTimes {
 }
 
 /** Each model's ms on each sampled frame (by index), on this thread, the models alternated frame by frame. */
-async function timeModels(video: string): Promise<Map<number, FrameModelTimes>> {
-  const manifest = loadModelManifest('centernet');
+async function timeModels(video: string, manifest: ModelManifest): Promise<Map<number, FrameModelTimes>> {
   const detector = await loadDetector(manifest);
   const people = await loadPeopleModels();
   const { metadata, displayFilters } = await probeVideo(video);
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     for (const clip of CLIPS) {
       const video = fileURLToPath(new URL(clip, mediaDirectory));
       const looks = await looksOfThePipeline(pool, video);
-      const times = await timeModels(video);
+      const times = await timeModels(video, pool.manifest);
       const before = sumOver(looks.fullLooks, times, (frame) => frame.objectsMs + frame.posesMs);
       const after = sumOver(looks.fullLooks, times, (frame) => frame.objectsMs + frame.posesMs + frame.handsMs) + sumOver(looks.handsOnlyLooks, times, (frame) => frame.handsMs);
       const objectsOnly = sumOver(looks.fullLooks, times, (frame) => frame.objectsMs);
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const resultsDirectory = new URL('./results/', import.meta.url);
   mkdirSync(resultsDirectory, { recursive: true });
   const out = new URL(`model-cost-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, backend: backend.backend, model: loadModelManifest('centernet').labelModelVersion, clips: rows }, null, 2));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, backend: backend.backend, model: pool.manifest.labelModelVersion, clips: rows }, null, 2));
   console.log(`\nwritten ${fileURLToPath(out)}`);
 }
 
