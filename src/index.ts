@@ -10,7 +10,7 @@ export { LabelDetectionClient, type LabelDetectionClientOptions, type LabelDetec
 export { createClientForQueue, type QueueClientOptions } from './distributed/queue-client.js';
 export { startLabelDetectionWorker, type LabelDetectionWorker, type LabelDetectionWorkerOptions, type WorkerEvent } from './distributed/worker.js';
 export { detectLabels, type DetectLabelsOptions } from './detect-labels.js';
-export { analyzeVideo, detectVideo, labelTimelinesOf, type AnalyzeOptions, type AnalysisProgress, type DetectedVideo, type LabelTimelineOptions } from './pipeline.js';
+export { analysisOf, analyzeVideo, detectVideo, labelTimelinesOf, type AnalyzeOptions, type AnalysisProgress, type DetectedVideo, type LabelTimelineOptions } from './pipeline.js';
 export { withPersonParts, withPeopleLabels, trackActivities, groupsAmong, DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, type ActivityOptions, type PartOptions } from './people/index.js';
 export { probeVideo, sampleFrames, DEFAULT_SAMPLE_FPS, type SampleRate } from './frames/index.js';
 export { FramePlanner, detectFrames, type Decision, type ScheduleOptions, type FrameSkipOptions, type AdaptiveSamplingOptions } from './schedule/index.js';

@@ -138,8 +138,8 @@ export async function detectVideo(videoPath: string, options: AnalyzeOptions = {
   }
 }
 
-export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
-  const { metadata, labelModelVersion, sampleIntervalMs, frames } = await detectVideo(videoPath, options);
+/** A detected video's analysis: its label timelines (labelTimelinesOf) in the video's picture size. Pure. */
+export function analysisOf({ metadata, labelModelVersion, sampleIntervalMs, frames }: DetectedVideo, options: Pick<AnalyzeOptions, 'tracker'> = {}): VideoAnalysis {
   return {
     videoMetadata: metadata,
     labelModelVersion,
@@ -150,4 +150,8 @@ export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = 
       frameSize: frameSizeOf(metadata),
     }),
   };
+}
+
+export async function analyzeVideo(videoPath: string, options: AnalyzeOptions = {}): Promise<VideoAnalysis> {
+  return analysisOf(await detectVideo(videoPath, options), options);
 }

@@ -4,7 +4,7 @@ import { createDetectorPool, DEFAULT_MODEL } from '../detect/index.js';
 import { checkMinConfidence, labelDetectionResponse, readOrder, type LabelReadOptions } from '../response/index.js';
 import { invalidParameter } from '../errors.js';
 import { probeVideo } from '../frames/index.js';
-import { analyzeVideo } from '../pipeline.js';
+import { analysisOf, detectVideo, type DetectedVideo } from '../pipeline.js';
 import { labelResultOf } from '../report/label-result.js';
 import type { VideoAnalysis } from '../types.js';
 import type { CommandContext } from './context.js';
@@ -89,39 +89,46 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   // A file that is missing or not a video fails here, before a model is loaded.
   await probeVideo(videoPath, { signal: context.signal });
   log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null, analysis: describeAnalysis(analyze) });
-  const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers, backend: analyze.backend });
-  try {
-    context.signal.throwIfAborted();
-    const { manifest, backend } = detector;
-    log.emit({ event: 'backend', ...backend, model: manifest.name, labelModelVersion: manifest.labelModelVersion, workers: detector.workers });
-    const started = Date.now();
-    let frames = 0;
-    const analysis = await analyzeVideo(videoPath, {
-      ...analyze,
-      detector,
-      signal: context.signal,
-      onProgress: (progress) => {
-        frames = progress.framesDone;
-        log.progress(progress, Date.now() - started);
-      },
-    });
-    const seconds = (Date.now() - started) / 1000;
-    const response = labelDetectionResponse(analysis, readOptions);
-    const json = `${JSON.stringify(response, null, 2)}\n`;
-    const out = values.out;
-    if (out) await writeFile(out, json);
-    else context.stdout.write(json);
-    const framesPerSecond = Math.round((frames / seconds) * 100) / 100;
-    log.emit({ event: 'done', frames, seconds: Math.round(seconds * 10) / 10, framesPerSecond, labels: new Set(response.Labels?.map((label) => label.Label?.Name)).size });
-    if (log.mode === 'text' && context.stderr.isTTY) {
-      const bySegments = labelDetectionResponse(analysis, { ...readOptions, aggregateBy: 'SEGMENTS' });
-      const byTimestamps = labelDetectionResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
-      context.stderr.write(`${summaryLines(bySegments, byTimestamps, { backend: backend.backend, framesPerSecond }).join('\n')}\n`);
+  let frames = 0;
+  const started = Date.now();
+  // The worker threads (models, their heaps) are let go before the label timelines and the
+  // response are built: on a long video those grow with its length, and the two would add up.
+  const analyseWithPool = async (): Promise<{ analysis: VideoAnalysis; backend: string }> => {
+    const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers, backend: analyze.backend });
+    let detected: DetectedVideo;
+    try {
+      context.signal.throwIfAborted();
+      const { manifest, backend } = detector;
+      log.emit({ event: 'backend', ...backend, model: manifest.name, labelModelVersion: manifest.labelModelVersion, workers: detector.workers });
+      detected = await detectVideo(videoPath, {
+        ...analyze,
+        detector,
+        signal: context.signal,
+        onProgress: (progress) => {
+          frames = progress.framesDone;
+          log.progress(progress, Date.now() - started);
+        },
+      });
+    } finally {
+      await detector.destroy();
     }
-    const annotate = values.annotate;
-    if (annotate) await writeAnnotatedVideo(videoPath, annotate, analysis, readOptions, log, context.signal);
-    return 0;
-  } finally {
-    await detector.destroy();
+    return { analysis: analysisOf(detected, analyze), backend: detector.backend.backend };
+  };
+  const { analysis, backend } = await analyseWithPool();
+  const seconds = (Date.now() - started) / 1000;
+  const response = labelDetectionResponse(analysis, readOptions);
+  const json = `${JSON.stringify(response, null, 2)}\n`;
+  const out = values.out;
+  if (out) await writeFile(out, json);
+  else context.stdout.write(json);
+  const framesPerSecond = Math.round((frames / seconds) * 100) / 100;
+  log.emit({ event: 'done', frames, seconds: Math.round(seconds * 10) / 10, framesPerSecond, labels: new Set(response.Labels?.map((label) => label.Label?.Name)).size });
+  if (log.mode === 'text' && context.stderr.isTTY) {
+    const bySegments = labelDetectionResponse(analysis, { ...readOptions, aggregateBy: 'SEGMENTS' });
+    const byTimestamps = labelDetectionResponse(analysis, { ...readOptions, aggregateBy: 'TIMESTAMPS' });
+    context.stderr.write(`${summaryLines(bySegments, byTimestamps, { backend, framesPerSecond }).join('\n')}\n`);
   }
+  const annotate = values.annotate;
+  if (annotate) await writeAnnotatedVideo(videoPath, annotate, analysis, readOptions, log, context.signal);
+  return 0;
 }
