@@ -90,16 +90,18 @@ async function detect({ values, positionals }: DetectArguments, context: Command
   await probeVideo(videoPath, { signal: context.signal });
   log.emit({ event: 'start', video: videoPath, fps: fps ?? 2, model: model ?? DEFAULT_MODEL, workers: workers ?? null, analysis: describeAnalysis(analyze) });
   let frames = 0;
-  const started = Date.now();
   // The worker threads (models, their heaps) are let go before the label timelines and the
   // response are built: on a long video those grow with its length, and the two would add up.
-  const analyseWithPool = async (): Promise<{ analysis: VideoAnalysis; backend: string }> => {
+  const analyseWithPool = async (): Promise<{ analysis: VideoAnalysis; backend: string; seconds: number }> => {
     const detector = await createDetectorPool({ model, modelPath: analyze.modelPath, workers, backend: analyze.backend });
     let detected: DetectedVideo;
+    // Timed once the models have loaded: the progress rate, ETA and frames/s leave the load out.
+    let started: number;
     try {
       context.signal.throwIfAborted();
       const { manifest, backend } = detector;
       log.emit({ event: 'backend', ...backend, model: manifest.name, labelModelVersion: manifest.labelModelVersion, workers: detector.workers });
+      started = Date.now();
       detected = await detectVideo(videoPath, {
         ...analyze,
         detector,
@@ -112,10 +114,10 @@ async function detect({ values, positionals }: DetectArguments, context: Command
     } finally {
       await detector.destroy();
     }
-    return { analysis: analysisOf(detected, analyze), backend: detector.backend.backend };
+    const analysis = analysisOf(detected, analyze);
+    return { analysis, backend: detector.backend.backend, seconds: (Date.now() - started) / 1000 };
   };
-  const { analysis, backend } = await analyseWithPool();
-  const seconds = (Date.now() - started) / 1000;
+  const { analysis, backend, seconds } = await analyseWithPool();
   const response = labelDetectionResponse(analysis, readOptions);
   const json = `${JSON.stringify(response, null, 2)}\n`;
   const out = values.out;
