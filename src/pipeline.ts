@@ -11,8 +11,8 @@ import { assertDecodedToTheEnd, checkVideoLimits, DEFAULT_SAMPLE_FPS, expectedFr
 import { FrameBufferPool } from './frames/buffers.js';
 import { detectFrames, resolveScheduleOptions, type ScheduleProgress, type WorkAvoidanceOptions } from './schedule/index.js';
 import { DEFAULT_FIXED_OBJECT_RULE, discountHeldObjects, dropMovingFixedObjects, loadTaxonomy, toLabelTimelines, type FixedObjectRule } from './taxonomy/index.js';
-import { agreementOf, trackObjects, type TrackerOptions } from './track/index.js';
-import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, detectionsWithParts, withPeopleLabels, withPersonParts, type ActivityOptions, type PartOptions } from './people/index.js';
+import { agreementOf, resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
+import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, detectionsWithParts, withPeopleLabels, withPersonParts, withReachingHands, type ActivityOptions, type PartOptions } from './people/index.js';
 import type { FrameSize } from './people/keypoints.js';
 import type { VideoMetadata } from '@aws-sdk/client-rekognition';
 import type { FrameDetections, LabelTimeline, SeenInFrame, VideoAnalysis } from './types.js';
@@ -82,15 +82,16 @@ export const handsAgreement = (tracker: Partial<TrackerOptions> | undefined, fra
 
 /**
  * Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks ->
- * people's activities and groups -> scene context (fixed objects that move on a still picture go,
+ * people's activities and groups -> people seen only as a hand at their tracks' edges -> scene context (fixed objects that move on a still picture go,
  * held objects are as sure as a person in view) -> label timelines.
  */
 export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
   const taxonomy = loadTaxonomy();
   const frameSize = options.frameSize ?? UNKNOWN_FRAME_SIZE;
   const withParts = withPersonParts(frames, frameSize, { ...DEFAULT_PART_OPTIONS, ...options.parts });
-  const tracked = trackObjects(withParts, options.tracker);
-  const withPeople = withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities });
+  const trackerOptions = resolveTrackerOptions(options.tracker);
+  const tracked = trackObjects(withParts, trackerOptions);
+  const withPeople = withReachingHands(withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities }), withParts, trackerOptions);
   const fixedRule = options.fixedObjects ?? DEFAULT_FIXED_OBJECT_RULE;
   const inPlace = fixedRule === false ? withPeople : dropMovingFixedObjects(withPeople, withParts.map((frame) => frame.thumbnail), taxonomy, fixedRule);
   return toLabelTimelines(discountHeldObjects(inPlace, taxonomy), taxonomy);

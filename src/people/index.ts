@@ -14,6 +14,7 @@ export { CROWD_SIZE, GROUP_SIZES, groupsAmong } from './groups.js';
 export { headRegion, handRegions, posture, KEYPOINT, VISIBLE_KEYPOINT_SCORE } from './keypoints.js';
 export { DEFAULT_PART_OPTIONS, detectionsWithParts, partsOf, withPersonParts, type PartOptions } from './parts.js';
 export { poseScore, POSE_MIN_SCORE } from './keypoints.js';
+export { HAND_INSIDE_PERSON, withReachingHands, type ReachingHandOptions } from './reaching-hands.js';
 
 /** Every label the people stage makes (with the parents it brings: Head for Face, Body Part for Hand). */
 export const PEOPLE_STAGE_LABELS: readonly string[] = ['Face', 'Head', 'Hand', 'Body Part', 'Walking', 'Running', 'Standing', 'Sitting', 'People', 'Crowd'];

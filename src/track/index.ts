@@ -4,3 +4,4 @@ export { trackObjects } from './track-objects.js';
 export { DEFAULT_TRACKER_OPTIONS, resolveTrackerOptions, type TrackerOptions } from './options.js';
 export { iou } from '../geometry.js';
 export { solveAssignment } from './hungarian.js';
+export { confidenceFromEvidence, frameEvidence } from './temporal-confidence.js';

@@ -76,6 +76,13 @@ describe('people labels on real clips', () => {
       expect([...justBefore(5_000), ...justBefore(15_000)].filter((timestampMs) => at.has(timestampMs))).toEqual([]);
       expect(at.has(analysis.analysedTimestampsMs.find((timestampMs) => timestampMs >= 16_000)!)).toBe(true);
     }
+    // The last sample of a reach (13.5 s) and the first of another (27.5 s) show only fingers and a
+    // hand at the top edge, and no person box: the person is still there (people/reaching-hands.ts),
+    // and nobody is between the reaches (14-16 s).
+    const person = seenAt('Person');
+    const sampleNear = (ms: number) => analysis.analysedTimestampsMs.find((timestampMs) => Math.abs(timestampMs - ms) < 250)!;
+    expect([13_500, 27_500].filter((ms) => !person.has(sampleNear(ms)))).toEqual([]);
+    expect(analysis.analysedTimestampsMs.filter((timestampMs) => timestampMs > 14_100 && timestampMs < 15_900 && person.has(timestampMs))).toEqual([]);
   });
 
   it('runs no pose or face model on frames without a person, nor any people model when told not to look at people', async () => {
