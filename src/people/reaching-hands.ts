@@ -2,8 +2,8 @@
  * A person is still there where only their hand is (pure). A person reaching into the picture is
  * first, and last, seen as a hand alone: the object detector finds the arm once it is well in, the
  * hand detector already at the first fingers (bottle-detection.mp4: at 13.5, 22.5 and 27.5 s the
- * hand at the top edge scores 0.44-0.52, and the person box comes half a second later or went
- * half a second earlier). The hand's own track is one faint look and never confirmed, so the
+ * hand at the top edge scores 0.52, 0.37 and 0.51, and the person box went half a second earlier
+ * or comes half a second later). The hand's own track is one faint look and never confirmed, so the
  * Person there was missed although a person would say one is in view.
  *
  * So the analysed frame just before a person track's first frame and the one just after its last
