@@ -145,6 +145,14 @@ async function main(): Promise<void> {
   console.log(describe('other classes', shipped.fits.others));
   for (const [className, fit] of Object.entries(shipped.fits.classes)) console.log(describe(className, fit));
   console.log(`  repeated-look weight: ${shipped.repeatedLookWeight} (tracker default ${DEFAULT_TRACKER_OPTIONS.repeatedLookWeight}${shipped.repeatedLookWeight === DEFAULT_TRACKER_OPTIONS.repeatedLookWeight ? '' : ': set it in src/track/options.ts'})`);
+  // What the shipped pipeline answers on these clips: the all-clips fit scored on the clips it saw.
+  // Not a quality figure (in-sample), but what a user running the clips gets; how far it is from the
+  // held-out row says how much the answer hangs on the fit.
+  const inSample = evaluateHeldOut(shippedDefaultPathVariant, clips, taxonomy, 'all');
+  const inSampleFinal = inSample.perView.final;
+  console.log(
+    `\nthe shipped fit on the clips it was fitted on (in-sample, default path): labels ${pair(inSampleFinal.labels.precision, inSampleFinal.labels.recall)}, objects ${pair(inSampleFinal.objects.precision, inSampleFinal.objects.recall)}, Person ${pair(inSampleFinal.person.precision, inSampleFinal.person.recall)}; false: ${inSampleFinal.labels.falseLabels.join(', ') || '-'}; missed: ${inSampleFinal.labels.missedLabels.join(', ') || '-'}`,
+  );
 
   if (flags.write) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
@@ -159,7 +167,7 @@ async function main(): Promise<void> {
 
   mkdirSync(resultsDirectory, { recursive: true });
   const output = new URL(`quality-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
-  const report = { date: new Date().toISOString(), machine, model: recording.labelModelVersion, recorded: { date: recording.date, backend: recording.backend, fps: recording.fps }, minConfidence: MIN_CONFIDENCE, heldOut: scores, defaultPath, shippedFit: shipped.fits, pipelineChecks };
+  const report = { date: new Date().toISOString(), machine, model: recording.labelModelVersion, recorded: { date: recording.date, backend: recording.backend, fps: recording.fps }, minConfidence: MIN_CONFIDENCE, heldOut: scores, defaultPath, shippedFit: shipped.fits, inSample, pipelineChecks };
   writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written ${fileURLToPath(output)}`);
 }
