@@ -96,6 +96,40 @@ function printDefaultPath(clips: readonly LabelledClip[], everyFrame: VariantSco
   return rows;
 }
 
+/**
+ * How much the held-out labels hang on the fit: the held-out table again without each clip in turn
+ * (eight clips, each scored by a fit on the seven others), for the shipped default path. Prints each
+ * table's label precision and recall, their spread, and for every returned object label name in
+ * how many of the eight tables that include its clip it is returned. Parents are left out of the
+ * per-name list (they follow their child).
+ */
+function printFitSpread(clips: readonly LabelledClip[], taxonomy: ReturnType<typeof loadTaxonomy>) {
+  console.log('\nheld out without each clip in turn (8 clips, each scored by a fit on 7; shipped default path):');
+  const tables = clips.map((left) => {
+    const scores = evaluateHeldOut(shippedDefaultPathVariant, clips.filter((clip) => clip !== left), taxonomy);
+    const { labels } = scores.perView.final;
+    console.log(`  without ${left.clip.video.padEnd(34)} labels ${pair(labels.precision, labels.recall)}, false names ${labels.falseLabels.length}/${labels.reported.length}`);
+    return { without: left.clip.video, precision: labels.precision, recall: labels.recall, clips: scores.perView.final.clips };
+  });
+  const spread = (values: number[]) => ({ mean: values.reduce((sum, value) => sum + value, 0) / values.length, least: Math.min(...values), most: Math.max(...values) });
+  const precision = spread(tables.map((table) => table.precision));
+  const recall = spread(tables.map((table) => table.recall));
+  console.log(`  label precision mean ${figure(precision.mean)} (${figure(precision.least)}-${figure(precision.most)}), recall mean ${figure(recall.mean)} (${figure(recall.least)}-${figure(recall.most)})`);
+  const returned = new Map<string, number>();
+  for (const table of tables) {
+    for (const clip of table.clips) {
+      const parents = new Set(clip.labels.reported.flatMap((name) => taxonomy.labels.get(name)?.parents ?? []));
+      for (const name of clip.labels.reported.filter((reported) => !parents.has(reported))) {
+        const key = `${clip.video}: ${name}${clip.labels.falseLabels.includes(name) ? ' (false)' : ''}`;
+        returned.set(key, (returned.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const perName = Object.fromEntries([...returned].sort(([a], [b]) => a.localeCompare(b)));
+  console.log(`  returned in how many of the 8 tables with its clip: ${Object.entries(perName).map(([key, count]) => `${key} ${count}/8`).join('; ')}`);
+  return { tables: tables.map(({ without, precision: p, recall: r }) => ({ without, precision: p, recall: r })), precision, recall, returnedOf8: perName };
+}
+
 /** The real pipeline on every clip with the shipped settings, against the replay of the same calibration. */
 async function checkPipeline(clips: readonly LabelledClip[], shipped: ShippedFit): Promise<Array<{ video: string; same: boolean; pipeline: string[]; replay: string[] }>> {
   const detector = await createDetectorPool({ workers: availableParallelism() });
@@ -136,6 +170,7 @@ async function main(): Promise<void> {
   printClips(scores[0]!, scores[comparedVariants.indexOf(shippedVariant)]!);
   console.log(`\n(${todayVariant.name}: its curve saw 4 of these clips, so its figures there are in-sample; every other row is held out)`);
   const defaultPath = printDefaultPath(clips, scores[comparedVariants.indexOf(shippedVariant)]!, scores[comparedVariants.length]!);
+  const fitSpread = printFitSpread(clips, taxonomy);
 
   const shipped = fitShipped(clips);
   const offFit = fitClassCalibration(clips, 'off');
@@ -167,7 +202,7 @@ async function main(): Promise<void> {
 
   mkdirSync(resultsDirectory, { recursive: true });
   const output = new URL(`quality-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
-  const report = { date: new Date().toISOString(), machine, model: recording.labelModelVersion, recorded: { date: recording.date, backend: recording.backend, fps: recording.fps }, minConfidence: MIN_CONFIDENCE, heldOut: scores, defaultPath, shippedFit: shipped.fits, inSample, pipelineChecks };
+  const report = { date: new Date().toISOString(), machine, model: recording.labelModelVersion, recorded: { date: recording.date, backend: recording.backend, fps: recording.fps }, minConfidence: MIN_CONFIDENCE, heldOut: scores, defaultPath, shippedFit: shipped.fits, inSample, fitSpread, pipelineChecks };
   writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written ${fileURLToPath(output)}`);
 }
