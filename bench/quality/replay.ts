@@ -13,7 +13,7 @@ import { FramePlanner, type Decision, type ScheduleOptions } from '../../src/sch
 import { agreementOf } from '../../src/track/index.js';
 import { loadTaxonomy, toLabelTimelines } from '../../src/taxonomy/index.js';
 import { trackObjects, type TrackerOptions } from '../../src/track/index.js';
-import type { Detection, FrameDetections, VideoAnalysis } from '../../src/types.js';
+import type { Box, Detection, FrameDetections, VideoAnalysis } from '../../src/types.js';
 import { thumbnailOf, type RecordedClip, type RecordedFrame } from './recording-format.js';
 
 export interface ReplaySettings {
@@ -40,6 +40,27 @@ export interface FrameRule {
   classShareIou?: number;
   /** Tiled frames without their whole-frame view: the two overlapping tiles alone. */
   tilesOnly?: boolean;
+  /**
+   * Each merged box of a class other than person scored by the mean, over the views whose area holds
+   * its centre, of that view's best score for the class on it (IoU at least this; 0 where a view has
+   * none): what every view that could see the object says, not the surest one alone.
+   */
+  viewMeanIou?: number;
+}
+
+const holdsCentre = (view: Box, box: Box): boolean => {
+  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+  return x >= view.left && x <= view.left + view.width && y >= view.top && y <= view.top + view.height;
+};
+
+/** Tried, not kept (see FrameRule.viewMeanIou). */
+function scoreByViewMean<T extends Pick<Detection, 'box' | 'className' | 'score'>>(merged: readonly T[], views: RecordedFrame['views'], sameBoxIou: number): T[] {
+  return merged.map((detection) => {
+    if (detection.className === 'person') return detection;
+    const seeing = views.filter(({ view }) => holdsCentre(view, detection.box));
+    const scores = seeing.map((view) => Math.max(0, ...view.detections.filter((other) => other.className === detection.className && iou(other.box, detection.box) >= sameBoxIou).map((other) => other.score)));
+    return { ...detection, score: scores.reduce((sum, score) => sum + score, 0) / scores.length };
+  });
 }
 
 /**
@@ -73,7 +94,9 @@ function applyFrameRule<T extends Pick<Detection, 'box' | 'className' | 'score'>
 export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Detection[] {
   const views = settings.tiling === 'tiles' ? (settings.frameRule?.tilesOnly ? frame.views.slice(1) : frame.views) : frame.views.slice(0, 1);
   const merged = views.length === 1 ? (views[0]?.detections ?? []) : suppressOverlaps(views.flatMap((view) => view.detections), settings.nmsIouThreshold);
-  return applyFrameRule(merged, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
+  const viewMeanIou = settings.frameRule?.viewMeanIou;
+  const rescored = viewMeanIou !== undefined && views.length > 1 ? scoreByViewMean(merged, views, viewMeanIou) : merged;
+  return applyFrameRule(rescored, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
 }
 
 export function replayFrames(clip: RecordedClip, settings: ReplaySettings): FrameDetections[] {
