@@ -82,8 +82,9 @@ export const handsAgreement = (tracker: Partial<TrackerOptions> | undefined, fra
 
 /**
  * Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks ->
- * people's activities and groups -> people seen only as a hand at their tracks' edges -> scene context (fixed objects that move on a still picture go,
- * held objects are as sure as a person in view) -> label timelines.
+ * people's activities and groups -> people seen only as a hand at their tracks' edges -> scene
+ * context (fixed objects that move on a still picture go, held objects are as sure as a person in
+ * view) -> label timelines.
  */
 export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
   const taxonomy = loadTaxonomy();

@@ -80,12 +80,10 @@ export function withReachingHands(tracked: readonly TrackedFrame[], frames: read
     }
   }
   // One person per hand: the surest extension of each hand wins.
-  const kept = new Map<string, Extension>();
+  const kept = new Map<Detection, Extension>();
   for (const candidate of candidates.sort((a, b) => b.object.confidence - a.object.confidence)) {
-    const key = `${candidate.frameIndex}:${frames[candidate.frameIndex]!.detections.indexOf(candidate.hand)}`;
-    if (!kept.has(key)) kept.set(key, candidate);
+    if (!kept.has(candidate.hand)) kept.set(candidate.hand, candidate);
   }
-  if (kept.size === 0) return [...tracked];
   const added = tracked.map((): TrackedObject[] => []);
   for (const { frameIndex, object } of kept.values()) added[frameIndex]!.push(object);
   return tracked.map((frame, index) =>
