@@ -10,7 +10,7 @@ import { analysisFrameSize, analysisViews, DEFAULT_TILING, toTiling, type Tiling
 import { assertDecodedToTheEnd, checkVideoLimits, DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type SampleRate } from './frames/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { detectFrames, resolveScheduleOptions, type ScheduleProgress, type WorkAvoidanceOptions } from './schedule/index.js';
-import { DEFAULT_FIXED_OBJECT_RULE, discountHeldObjects, dropMovingFixedObjects, loadTaxonomy, toLabelTimelines, type FixedObjectRule } from './taxonomy/index.js';
+import { DEFAULT_FIXED_OBJECT_RULE, DEFAULT_RIVAL_NAME_RULE, discountHeldObjects, dropMovingFixedObjects, dropRivalNames, loadTaxonomy, toLabelTimelines, type FixedObjectRule, type RivalNameRule } from './taxonomy/index.js';
 import { agreementOf, resolveTrackerOptions, trackObjects, type TrackerOptions } from './track/index.js';
 import { DEFAULT_ACTIVITY_OPTIONS, DEFAULT_PART_OPTIONS, detectionsWithParts, withPeopleLabels, withPersonParts, withReachingHands, type ActivityOptions, type PartOptions } from './people/index.js';
 import type { FrameSize } from './people/keypoints.js';
@@ -62,6 +62,8 @@ export interface LabelTimelineOptions {
   parts?: Partial<PartOptions>;
   /** When a fixed object's track counts as moved on a still picture and is dropped (taxonomy/fixed-objects.ts); false keeps them all, as before that rule. */
   fixedObjects?: FixedObjectRule | false;
+  /** When two names on one object are rivals and the weaker goes (taxonomy/rival-names.ts); false keeps both, as before that rule. */
+  rivalNames?: RivalNameRule | false;
 }
 
 /** The picture people's motion and parts are measured in: the video's size, or 16:9 when unknown. */
@@ -84,7 +86,8 @@ export const handsAgreement = (tracker: Partial<TrackerOptions> | undefined, fra
  * Everything after the model, pure: frames' detections and poses -> faces, heads, hands -> tracks ->
  * people's activities and groups -> people seen only as a hand at their tracks' edges -> scene
  * context (fixed objects that move on a still picture go, held objects are as sure as a person in
- * view) -> label timelines.
+ * view) -> one name per object (of two names on one box, the one with less evidence in that
+ * context goes) -> label timelines.
  */
 export function labelTimelinesOf(frames: readonly FrameDetections[], options: LabelTimelineOptions = {}): LabelTimeline[] {
   const taxonomy = loadTaxonomy();
@@ -95,7 +98,9 @@ export function labelTimelinesOf(frames: readonly FrameDetections[], options: La
   const withPeople = withReachingHands(withPeopleLabels(tracked, withParts, frameSize, { ...DEFAULT_ACTIVITY_OPTIONS, ...options.activities }), withParts, trackerOptions);
   const fixedRule = options.fixedObjects ?? DEFAULT_FIXED_OBJECT_RULE;
   const inPlace = fixedRule === false ? withPeople : dropMovingFixedObjects(withPeople, withParts.map((frame) => frame.thumbnail), taxonomy, fixedRule);
-  return toLabelTimelines(discountHeldObjects(inPlace, taxonomy), taxonomy);
+  const inContext = discountHeldObjects(inPlace, taxonomy);
+  const rivalRule = options.rivalNames ?? DEFAULT_RIVAL_NAME_RULE;
+  return toLabelTimelines(rivalRule === false ? inContext : dropRivalNames(inContext, rivalRule), taxonomy);
 }
 
 /** What the model saw in a video: its metadata and every sampled frame's detections (and poses). */

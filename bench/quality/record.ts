@@ -7,6 +7,7 @@
  * leave-one-clip-out evaluation then take seconds, not a model run per try.
  *
  *   node --import tsx bench/quality/record.ts            # writes bench/.cache/recording-<model>.json
+ *   QUALITY_MODEL=yolov5s node --import tsx bench/quality/record.ts   # another model (bench/quality/model.ts)
  *
  * The recording is a cache (not committed): it is made again whenever the model or the sampling
  * changes, and `run.ts` remakes it when it is missing or stale.
@@ -20,6 +21,7 @@ import { probeVideo, sampleFrames } from '../../src/frames/index.js';
 import { frameSignature, frameThumbnail } from '../../src/picture.js';
 import type { Box } from '../../src/types.js';
 import { loadAllGroundTruth } from './ground-truth.js';
+import { qualityPool } from './model.js';
 import { recordingFile, RECORDING_FPS, RECORDING_VERSION, type Recording, type RecordedClip, type RecordedFrame } from './recording-format.js';
 
 const mediaDirectory = new URL('../../media/', import.meta.url);
@@ -46,7 +48,7 @@ async function recordClip(video: string, pool: DetectorPool): Promise<RecordedCl
 }
 
 export async function makeRecording(): Promise<Recording> {
-  const pool = await createDetectorPool({ workers: availableParallelism() });
+  const pool = await createDetectorPool({ workers: availableParallelism(), ...qualityPool });
   console.log(`recording: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; backend ${pool.backend.backend}; model ${pool.manifest.labelModelVersion}`);
   const clips: RecordedClip[] = [];
   try {

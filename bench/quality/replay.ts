@@ -6,7 +6,7 @@
 import { calibrateDetection, type ScoreCalibration } from '../../src/detect/manifest.js';
 import { keepBestScored, suppressOverlaps } from '../../src/detect/nms.js';
 import { iou } from '../../src/geometry.js';
-import type { Tiling } from '../../src/detect/views.js';
+import { scoreByViewMean, VIEW_MEAN_SAME_BOX_IOU, type Tiling, type ViewScoring } from '../../src/detect/views.js';
 import { changedFraction } from '../../src/picture.js';
 import { labelTimelinesOf } from '../../src/pipeline.js';
 import { FramePlanner, type Decision, type ScheduleOptions } from '../../src/schedule/index.js';
@@ -26,9 +26,13 @@ export interface ReplaySettings {
   withoutContext?: boolean;
   /** Fixed objects moving on a still picture kept, as the pipeline was before that rule. */
   keepMovingFixedObjects?: boolean;
+  /** Rival names on one object both kept, as the pipeline was before that rule. */
+  keepRivalNames?: boolean;
   /** Frame scheduling (work avoidance) as the pipeline's planner does it; without, every frame is inferred. */
   schedule?: ScheduleOptions;
   adaptiveTiles?: AdaptiveTiles;
+  /** How boxes several views saw are scored, as the model's manifest says (src/detect/views.ts); `best` when absent. */
+  viewScoring?: ViewScoring;
   /** Rules tried on each frame's detections before calibration (not kept; see the variants). */
   frameRule?: FrameRule;
 }
@@ -41,26 +45,11 @@ export interface FrameRule {
   /** Tiled frames without their whole-frame view: the two overlapping tiles alone. */
   tilesOnly?: boolean;
   /**
-   * Each merged box of a class other than person scored by the mean, over the views whose area holds
+   * Tried on CenterNet, not kept there (its manifest's viewScoring is `best`; YOLOv5s's is `mean`). Each merged box of a class other than person scored by the mean, over the views whose area holds
    * its centre, of that view's best score for the class on it (IoU at least this; 0 where a view has
    * none): what every view that could see the object says, not the surest one alone.
    */
   viewMeanIou?: number;
-}
-
-const holdsCentre = (view: Box, box: Box): boolean => {
-  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
-  return x >= view.left && x <= view.left + view.width && y >= view.top && y <= view.top + view.height;
-};
-
-/** Tried, not kept (see FrameRule.viewMeanIou). */
-function scoreByViewMean<T extends Pick<Detection, 'box' | 'className' | 'score'>>(merged: readonly T[], views: RecordedFrame['views'], sameBoxIou: number): T[] {
-  return merged.map((detection) => {
-    if (detection.className === 'person') return detection;
-    const seeing = views.filter(({ view }) => holdsCentre(view, detection.box));
-    const scores = seeing.map((view) => Math.max(0, ...view.detections.filter((other) => other.className === detection.className && iou(other.box, detection.box) >= sameBoxIou).map((other) => other.score)));
-    return { ...detection, score: scores.reduce((sum, score) => sum + score, 0) / scores.length };
-  });
 }
 
 /**
@@ -94,7 +83,7 @@ function applyFrameRule<T extends Pick<Detection, 'box' | 'className' | 'score'>
 export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Detection[] {
   const views = settings.tiling === 'tiles' ? (settings.frameRule?.tilesOnly ? frame.views.slice(1) : frame.views) : frame.views.slice(0, 1);
   const merged = views.length === 1 ? (views[0]?.detections ?? []) : suppressOverlaps(views.flatMap((view) => view.detections), settings.nmsIouThreshold);
-  const viewMeanIou = settings.frameRule?.viewMeanIou;
+  const viewMeanIou = settings.frameRule?.viewMeanIou ?? (settings.viewScoring === 'mean' ? VIEW_MEAN_SAME_BOX_IOU : undefined);
   const rescored = viewMeanIou !== undefined && views.length > 1 ? scoreByViewMean(merged, views, viewMeanIou) : merged;
   return applyFrameRule(rescored, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
 }
@@ -111,7 +100,7 @@ export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelMo
     labelModelVersion,
     sampleIntervalMs: 1000 / 2,
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
-    labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, { ...(settings.tracker ? { tracker: settings.tracker } : {}), ...(settings.keepMovingFixedObjects ? { fixedObjects: false as const } : {}) }),
+    labels: settings.withoutContext ? toLabelTimelines(trackObjects(frames, settings.tracker), loadTaxonomy()) : labelTimelinesOf(frames, { ...(settings.tracker ? { tracker: settings.tracker } : {}), ...(settings.keepMovingFixedObjects ? { fixedObjects: false as const } : {}), ...(settings.keepRivalNames ? { rivalNames: false as const } : {}) }),
   };
   return { frames, analysis, inferred, views };
 }

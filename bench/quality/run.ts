@@ -7,7 +7,7 @@
  *   node --import tsx bench/quality/run.ts              # the held-out table; JSON into bench/results/
  *     --record     re-run the model on every clip first (otherwise the cached recording is replayed)
  *     --pipeline   also run the real pipeline on every clip and check it answers as the replay does
- *     --write      store the all-clips fit (the shipped calibration) in models/centernet/manifest.json
+ *     --write      store the all-clips fit (the shipped calibration) in models/<model>/manifest.json (QUALITY_MODEL, default centernet: bench/quality/model.ts)
  *
  * The model runs once per clip (record.ts); everything after it is replayed with the pipeline's own
  * functions (replay.ts), so a variant costs a replay, not a model run.
@@ -17,6 +17,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDetectorPool } from '../../src/detect/index.js';
+import { DEFAULT_MODEL } from '../../src/detect/manifest.js';
 import { labelDetectionResponse } from '../../src/response/index.js';
 import { analyzeVideo } from '../../src/pipeline.js';
 import { loadTaxonomy } from '../../src/taxonomy/index.js';
@@ -24,12 +25,13 @@ import { DEFAULT_TRACKER_OPTIONS } from '../../src/track/index.js';
 import { loadAllGroundTruth } from './ground-truth.js';
 import { evaluateHeldOut, MIN_CONFIDENCE, VIEWS, type LabelledClip, type VariantScores } from './heldout.js';
 import { makeRecording } from './record.js';
+import { QUALITY_MODEL, qualityPool } from './model.js';
 import { readRecording } from './recording-format.js';
 import { comparedVariants, fitClassCalibration, fitShipped, shippedDefaultPathVariant, shippedVariant, todayVariant, triedVariants, type ClassCalibrationFit, type ShippedFit } from './variants.js';
 import { PEOPLE_STAGE_LABELS } from '../../src/people/index.js';
 
 const { values: flags } = parseArgs({ options: { record: { type: 'boolean', default: false }, pipeline: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } }, strict: true });
-const MODEL = 'centernet';
+const MODEL = QUALITY_MODEL;
 const mediaDirectory = new URL('../../media/', import.meta.url);
 const resultsDirectory = new URL('../results/', import.meta.url);
 const manifestFile = new URL(`../../models/${MODEL}/manifest.json`, import.meta.url);
@@ -132,7 +134,7 @@ function printFitSpread(clips: readonly LabelledClip[], taxonomy: ReturnType<typ
 
 /** The real pipeline on every clip with the shipped settings, against the replay of the same calibration. */
 async function checkPipeline(clips: readonly LabelledClip[], shipped: ShippedFit): Promise<Array<{ video: string; same: boolean; pipeline: string[]; replay: string[] }>> {
-  const detector = await createDetectorPool({ workers: availableParallelism() });
+  const detector = await createDetectorPool({ workers: availableParallelism(), ...qualityPool });
   try {
     const checks = [];
     for (const { clip } of clips) {
@@ -201,7 +203,7 @@ async function main(): Promise<void> {
   const pipelineChecks = flags.pipeline ? (console.log('\nthe real pipeline with the shipped calibration (in-sample) vs its replay:'), await checkPipeline(clips, shipped)) : undefined;
 
   mkdirSync(resultsDirectory, { recursive: true });
-  const output = new URL(`quality-${new Date().toISOString().slice(0, 10)}.json`, resultsDirectory);
+  const output = new URL(`quality-${new Date().toISOString().slice(0, 10)}${MODEL === DEFAULT_MODEL ? '' : `-${MODEL}`}.json`, resultsDirectory);
   const report = { date: new Date().toISOString(), machine, model: recording.labelModelVersion, recorded: { date: recording.date, backend: recording.backend, fps: recording.fps }, minConfidence: MIN_CONFIDENCE, heldOut: scores, defaultPath, shippedFit: shipped.fits, inSample, fitSpread, pipelineChecks };
   writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written ${fileURLToPath(output)}`);

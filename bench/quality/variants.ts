@@ -10,11 +10,14 @@ import { labelInfoForClass, loadTaxonomy } from '../../src/taxonomy/index.js';
 import type { TrackerOptions } from '../../src/track/index.js';
 import { fitCalibration, labelDetections, type CalibrationFit } from './calibration.js';
 import { evaluateHeldOut, truthByLabel, type LabelledClip, type Variant } from './heldout.js';
+import { QUALITY_MODEL } from './model.js';
 import type { RecordedClip } from './recording-format.js';
 import { replayClip, replayFrames, type AdaptiveTiles, type FrameRule } from './replay.js';
 
-const manifest = loadModelManifest('centernet');
+const manifest = loadModelManifest(QUALITY_MODEL);
 const taxonomy = loadTaxonomy();
+/** Every row scores boxes several views saw as the model's manifest says (views.ts ViewScoring). */
+const viewScoringOfModel = manifest.viewScoring ? { viewScoring: manifest.viewScoring } : {};
 const labelOfClass = (className: string) => labelInfoForClass(taxonomy, className).name;
 
 /**
@@ -31,7 +34,7 @@ export const TODAY_TRACKER: Partial<TrackerOptions> = { repeatedLookWeight: 0.2 
 /** Every detection of the training clips labelled right or wrong against their ground truth. */
 export function labelledDetections(training: readonly LabelledClip[], tiling: Tiling, frameRule?: FrameRule) {
   return training.flatMap(({ clip, truth }) => {
-    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule });
+    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule, ...viewScoringOfModel });
     return labelDetections(frames, truthByLabel(truth, frames.map((frame) => frame.timestampMs)), labelOfClass, new Set(Object.keys(truth.acceptedLabels)));
   });
 }
@@ -60,8 +63,8 @@ export function fitClassCalibration(training: readonly LabelledClip[], tiling: T
   };
 }
 
-const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; keepMovingFixedObjects?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles; frameRule?: FrameRule } = {}) =>
-  replayClip(clip, { tiling: 'tiles', nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...options }, manifest.labelModelVersion);
+const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; keepMovingFixedObjects?: boolean; keepRivalNames?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles; frameRule?: FrameRule } = {}) =>
+  replayClip(clip, { tiling: 'tiles', nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...viewScoringOfModel, ...options }, manifest.labelModelVersion);
 
 export const todayVariant: Variant<null> = {
   name: 'today as shipped: one curve fitted on 4 clips (in-sample for those 4), repeated looks 0.2, no scene context',
@@ -84,7 +87,7 @@ export const personCurveVariant: Variant<ClassCalibrationFit> = {
 export const heldObjectsVariant: Variant<ClassCalibrationFit> = {
   name: '+ held objects need a person',
   fit: (training) => fitClassCalibration(training),
-  replay: (clip, fit) => replayWith(clip, fit.calibration, { tracker: TODAY_TRACKER, keepMovingFixedObjects: true }),
+  replay: (clip, fit) => replayWith(clip, fit.calibration, { tracker: TODAY_TRACKER, keepMovingFixedObjects: true, keepRivalNames: true }),
 };
 
 /** What a look at unchanged pixels is worth (TrackerOptions.repeatedLookWeight), tried in this order. */
@@ -98,7 +101,10 @@ export interface ShippedFit extends ClassCalibrationFit {
   repeatedLookWeight: number;
 }
 
-const replayShipped = (clip: RecordedClip, fit: ShippedFit, frameRule?: FrameRule, context: { keepMovingFixedObjects?: boolean } = {}) =>
+/** Scene rules of the shipped pipeline left out, for the rows before them. */
+type SceneRulesKept = { keepMovingFixedObjects?: boolean; keepRivalNames?: boolean };
+
+const replayShipped = (clip: RecordedClip, fit: ShippedFit, frameRule?: FrameRule, context: SceneRulesKept = {}) =>
   replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, frameRule, ...context });
 
 /** The shipped pipeline as `detect` runs it by default: work avoidance on (replayed by the pipeline's own planner). */
@@ -112,7 +118,7 @@ export const shippedDefaultPathVariant: Variant<ShippedFit> = {
  * The shipped pipeline: the curves fitted on the training clips, then the repeated-look weight that
  * gives the training clips' labels the best F0.5 (the first such weight, in the order above, on a tie).
  */
-export function fitShipped(training: readonly LabelledClip[], frameRule?: FrameRule, context: { keepMovingFixedObjects?: boolean } = {}): ShippedFit {
+export function fitShipped(training: readonly LabelledClip[], frameRule?: FrameRule, context: SceneRulesKept = {}): ShippedFit {
   const calibration = fitClassCalibration(training, 'tiles', frameRule);
   let best: ShippedFit = { ...calibration, repeatedLookWeight: REPEATED_LOOK_WEIGHTS[0]! };
   let bestScore = -1;
@@ -128,12 +134,18 @@ export function fitShipped(training: readonly LabelledClip[], frameRule?: FrameR
 /** The repeated-look weight fitted as the shipped pipeline fits it, before the fixed-objects rule. */
 export const repeatedLookVariant: Variant<ShippedFit> = {
   name: '+ repeated-look weight fitted',
-  fit: (training) => fitShipped(training, undefined, { keepMovingFixedObjects: true }),
-  replay: (clip, fit) => replayShipped(clip, fit, undefined, { keepMovingFixedObjects: true }),
+  fit: (training) => fitShipped(training, undefined, { keepMovingFixedObjects: true, keepRivalNames: true }),
+  replay: (clip, fit) => replayShipped(clip, fit, undefined, { keepMovingFixedObjects: true, keepRivalNames: true }),
+};
+
+export const fixedObjectsVariant: Variant<ShippedFit> = {
+  name: '+ fixed objects moving on a still picture dropped',
+  fit: (training) => fitShipped(training, undefined, { keepRivalNames: true }),
+  replay: (clip, fit) => replayShipped(clip, fit, undefined, { keepRivalNames: true }),
 };
 
 export const shippedVariant: Variant<ShippedFit> = {
-  name: '+ fixed objects moving on a still picture dropped (shipped; every frame analysed)',
+  name: '+ one name per object: of two tracks of different classes on one box, the weaker goes (shipped; every frame analysed)',
   fit: fitShipped,
   replay: replayShipped,
 };
@@ -186,4 +198,4 @@ export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalib
   },
 ];
 
-export const comparedVariants = [todayVariant, todayRefittedVariant, personCurveVariant, heldObjectsVariant, repeatedLookVariant, shippedVariant, shippedWholeFrameVariant] as const;
+export const comparedVariants = [todayVariant, todayRefittedVariant, personCurveVariant, heldObjectsVariant, repeatedLookVariant, fixedObjectsVariant, shippedVariant, shippedWholeFrameVariant] as const;

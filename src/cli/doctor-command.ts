@@ -12,7 +12,7 @@ missing piece. Exits 0 when the requested model can run, 1 when it cannot.
 
 Options:
   --model <name>          the model to check (default centernet)
-  --model-path <dir|url>  its weights, for models that do not ship them (coco-ssd)
+  --model-path <dir|url>  its weights, for models that do not ship them (yolov5s, coco-ssd)
   --json                  print the facts and checks as JSON
 `;
 

@@ -20,8 +20,8 @@ export const DEFAULT_DATA_DIR = './.edge-label-detection';
 
 const FLAGS = {
   fps: { declaration: { type: 'string' }, usage: '--fps <N|all>', help: 'frames analysed per second (default 2; "all" = every frame)' },
-  model: { declaration: { type: 'string' }, usage: '--model <name>', help: `${DEFAULT_MODEL} (default, offline) or coco-ssd` },
-  'model-path': { declaration: { type: 'string' }, usage: '--model-path <dir|url>', help: 'weights for models that do not ship them (coco-ssd)' },
+  model: { declaration: { type: 'string' }, usage: '--model <name>', help: `${DEFAULT_MODEL} (default, offline), yolov5s (surer labels, about 3x the time; weights: bench/fetch-yolov5s.sh) or coco-ssd` },
+  'model-path': { declaration: { type: 'string' }, usage: '--model-path <dir|url>', help: 'weights for models that do not ship them (yolov5s, coco-ssd)' },
   workers: { declaration: { type: 'string' }, usage: '--workers <N>', help: 'detector threads (default: CPU cores)' },
   tiling: {
     declaration: { type: 'string' },

@@ -54,3 +54,37 @@ export function decodeSsd(scores: ArrayLike<number>, boxes: ArrayLike<number>, c
   }
   return suppressOverlaps(detections, context.nmsIouThreshold);
 }
+
+/**
+ * YOLOv5 (Ultralytics' TensorFlow export) emits one row per anchor: [cx, cy, w, h] normalised to the
+ * model's input, an objectness, then one probability per class; a box's score for a class is
+ * objectness x that probability, and each anchor votes for its best class. The view was letterboxed
+ * into the input's top-left `content` fraction (width, height), so dividing by it gives coordinates
+ * normalised to the view.
+ */
+export function decodeYolo(rows: ArrayLike<number>, classCount: number, content: { width: number; height: number }, context: DecodeContext): Detection[] {
+  const stride = 5 + classCount;
+  const detections: Detection[] = [];
+  for (let offset = 0; offset + stride <= rows.length; offset += stride) {
+    const objectness = rows[offset + 4] as number;
+    if (!(objectness >= context.minScore)) continue;
+    let bestClass = 0;
+    let bestProbability = -Infinity;
+    for (let classIndex = 0; classIndex < classCount; classIndex += 1) {
+      const probability = rows[offset + 5 + classIndex] as number;
+      if (probability > bestProbability) [bestClass, bestProbability] = [classIndex, probability];
+    }
+    const [centreX, centreY, width, height] = [0, 1, 2, 3].map((i) => rows[offset + i] as number) as [number, number, number, number];
+    const detection = toDetection(
+      context,
+      bestClass,
+      objectness * bestProbability,
+      (centreX - width / 2) / content.width,
+      (centreY - height / 2) / content.height,
+      (centreX + width / 2) / content.width,
+      (centreY + height / 2) / content.height,
+    );
+    if (detection) detections.push(detection);
+  }
+  return suppressOverlaps(detections, context.nmsIouThreshold);
+}

@@ -1,7 +1,7 @@
 /** Model manifests live in models/<name>/manifest.json: everything model-specific is data. */
 import { readFileSync } from 'node:fs';
 import { invalidParameter } from '../errors.js';
-import type { Tiling } from './views.js';
+import type { Tiling, ViewScoring } from './views.js';
 
 /** A monotonic map from raw score to a 0..100 per-frame confidence, fitted on labelled frames. */
 export interface ScoreCalibration {
@@ -21,7 +21,13 @@ export interface ModelManifest {
   description: string;
   labelModelVersion: string;
   weights: { package: string; file: string } | { location: 'user' };
-  input: { width: number; height: number; dtype: 'float32' | 'int32'; valueRange: [number, number]; resize: 'stretch' };
+  /**
+   * What the model takes: its input size, and how a view becomes one. `stretch`: the view resized to
+   * the input, aspect ratio lost (CenterNet, SSD). `letterbox`: the view scaled to fit inside the
+   * input, aspect ratio kept, the rest filled with `padValue` (YOLO, trained that way). Pixel values
+   * are scaled from 0..255 to `valueRange`.
+   */
+  input: { width: number; height: number; dtype: 'float32' | 'int32'; valueRange: [number, number]; resize: 'stretch' | 'letterbox'; padValue?: number };
   /** How the model numbers classes: contiguous 0..79, or COCO category ids (1..90) minus one. */
   classIndex: 'contiguous' | 'categoryId';
   /** Raw scores below this are never considered, whatever MinConfidence asks for. */
@@ -33,9 +39,11 @@ export interface ModelManifest {
    * on which the model scores the same objects differently.
    */
   calibration: Record<Tiling, ScoreCalibration>;
+  /** How a box several views saw is scored (views.ts ViewScoring); `best` when absent. */
+  viewScoring?: ViewScoring;
 }
 
-export const AVAILABLE_MODELS = ['centernet', 'coco-ssd'] as const;
+export const AVAILABLE_MODELS = ['centernet', 'coco-ssd', 'yolov5s'] as const;
 export type ModelName = (typeof AVAILABLE_MODELS)[number];
 export const DEFAULT_MODEL: ModelName = 'centernet';
 

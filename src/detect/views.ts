@@ -12,6 +12,7 @@
  */
 import { invalidParameter } from '../errors.js';
 import type { Box, Detection } from '../types.js';
+import { iou } from '../geometry.js';
 import { suppressOverlaps } from './nms.js';
 
 export const TILINGS = ['off', 'tiles'] as const;
@@ -63,13 +64,19 @@ const isTiled = (tiling: Tiling, width: number, height: number): boolean =>
   tiling === 'tiles' && width > 0 && height > 0 && Math.max(width, height) / Math.min(width, height) >= MIN_TILED_ASPECT_RATIO;
 
 /**
- * The size frames are decoded to. Untiled: the model's input size (the frame is stretched, as the
- * model expects). Tiled: the frame's own aspect ratio with its short side at the input's, so a tile
- * is exactly one input and only the whole-frame view is resized (rounded to even pixel counts).
+ * The size frames are decoded to. Untiled: the model's input size for a model that takes frames
+ * stretched; for one that takes them letterboxed (`resize: 'letterbox'`), the frame's own aspect
+ * ratio fitted inside the input, so the frame is the input's unpadded part. Tiled: the frame's own
+ * aspect ratio with its short side at the input's, so a tile is exactly one input and only the
+ * whole-frame view is resized (rounded to even pixel counts).
  */
-export function analysisFrameSize(sourceWidth: number, sourceHeight: number, input: InputSize, tiling: Tiling): InputSize {
-  if (!isTiled(tiling, sourceWidth, sourceHeight)) return { width: input.width, height: input.height };
-  const even = (value: number) => 2 * Math.round(value / 2);
+export function analysisFrameSize(sourceWidth: number, sourceHeight: number, input: InputSize & { resize?: 'stretch' | 'letterbox' }, tiling: Tiling): InputSize {
+  const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
+  if (!isTiled(tiling, sourceWidth, sourceHeight)) {
+    if (input.resize !== 'letterbox' || !(sourceWidth > 0 && sourceHeight > 0)) return { width: input.width, height: input.height };
+    const scale = Math.min(input.width / sourceWidth, input.height / sourceHeight);
+    return { width: Math.min(input.width, even(sourceWidth * scale)), height: Math.min(input.height, even(sourceHeight * scale)) };
+  }
   const side = Math.min(input.width, input.height);
   return sourceWidth >= sourceHeight
     ? { width: even((side * sourceWidth) / sourceHeight), height: side }
@@ -121,10 +128,50 @@ export function isCutByViewBorder(box: Box, view: Box): boolean {
  * own overlaps already suppressed): cut objects dropped, boxes moved to frame coordinates, overlaps
  * between views suppressed class by class.
  */
-export function mergeViewDetections(perView: ReadonlyArray<{ view: Box; detections: readonly Detection[] }>, nmsIouThreshold: number): Detection[] {
+export function mergeViewDetections(
+  perView: ReadonlyArray<{ view: Box; detections: readonly Detection[] }>,
+  nmsIouThreshold: number,
+  scoring: { viewScoring: ViewScoring; calibrate: (className: string, score: number) => number } = { viewScoring: 'best', calibrate: (_, score) => score * 100 },
+): Detection[] {
   if (isWholeFrameOnly(perView.map(({ view }) => view))) return [...perView[0]!.detections];
-  const inFrame = perView.flatMap(({ view, detections }) =>
-    detections.filter((detection) => !isCutByViewBorder(detection.box, view)).map((detection) => ({ ...detection, box: boxInFrame(detection.box, view) })),
-  );
-  return suppressOverlaps(inFrame, nmsIouThreshold);
+  const inFrameByView = perView.map(({ view, detections }) => ({
+    view,
+    detections: detections.filter((detection) => !isCutByViewBorder(detection.box, view)).map((detection) => ({ ...detection, box: boxInFrame(detection.box, view) })),
+  }));
+  const merged = suppressOverlaps(inFrameByView.flatMap(({ detections }) => detections), nmsIouThreshold);
+  if (scoring.viewScoring === 'best') return merged;
+  return scoreByViewMean(merged, inFrameByView).map((detection) => ({ ...detection, confidence: scoring.calibrate(detection.className, detection.score) }));
+}
+
+/**
+ * How a merged box is scored when several views saw the frame. `best`: the surest view's score
+ * (what non-maximum suppression keeps). `mean`: for classes other than person, the mean over the
+ * views whose area holds the box's centre of each view's best score for that class on that box
+ * (IoU >= {@link VIEW_MEAN_SAME_BOX_IOU}; 0 for a view that saw none), so one view's hallucination
+ * on a magnified tile counts for less than what every view that could see the object says. Which
+ * one a model uses is in its manifest (`viewScoring`), chosen on the held-out table
+ * (bench/quality/run.ts): mean for YOLOv5s, best for CenterNet.
+ */
+export type ViewScoring = 'best' | 'mean';
+
+export const VIEW_MEAN_SAME_BOX_IOU = 0.5;
+
+const holdsCentre = (view: Box, box: Box): boolean => {
+  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+  return x >= view.left && x <= view.left + view.width && y >= view.top && y <= view.top + view.height;
+};
+
+/** Each merged non-person box's score as the mean over the views that could see it (see ViewScoring); boxes of all views in frame coordinates. Pure. */
+export function scoreByViewMean<T extends Pick<Detection, 'box' | 'className' | 'score'>>(
+  merged: readonly T[],
+  perView: ReadonlyArray<{ view: Box; detections: ReadonlyArray<Pick<Detection, 'box' | 'className' | 'score'>> }>,
+  sameBoxIou: number = VIEW_MEAN_SAME_BOX_IOU,
+): T[] {
+  return merged.map((detection) => {
+    if (detection.className === 'person') return detection;
+    const seeing = perView.filter(({ view }) => holdsCentre(view, detection.box));
+    if (seeing.length === 0) return detection;
+    const scores = seeing.map(({ detections }) => Math.max(0, ...detections.filter((other) => other.className === detection.className && iou(other.box, detection.box) >= sameBoxIou).map((other) => other.score)));
+    return { ...detection, score: scores.reduce((sum, score) => sum + score, 0) / scores.length };
+  });
 }

@@ -8,4 +8,5 @@ export { loadTaxonomy } from './load-taxonomy.js';
 export { allCategoryNames, allLabelNames, labelInfo, labelInfoForClass } from './lookup.js';
 export { toLabelTimelines } from './to-label-timelines.js';
 export { discountHeldObjects } from './held-objects.js';
+export { DEFAULT_RIVAL_NAME_RULE, dropRivalNames, type RivalNameRule } from './rival-names.js';
 export { DEFAULT_FIXED_OBJECT_RULE, dropMovingFixedObjects, type FixedObjectRule } from './fixed-objects.js';

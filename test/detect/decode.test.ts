@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCenterNet, decodeSsd } from '../../src/detect/decode.js';
+import { decodeCenterNet, decodeSsd, decodeYolo } from '../../src/detect/decode.js';
 import { calibrateDetection, calibrateScore, loadModelManifest } from '../../src/detect/manifest.js';
 import { suppressOverlaps } from '../../src/detect/nms.js';
 import { InvalidParameterException } from '../../src/errors.js';
@@ -54,6 +54,45 @@ describe('decodeSsd', () => {
     expect(detections[0]?.box.top).toBeCloseTo(0.1);
     expect(detections[0]?.box.width).toBeCloseTo(0.2);
     expect(detections[0]?.box.height).toBeCloseTo(0.4);
+  });
+});
+
+describe('decodeYolo', () => {
+  const classCount = 40;
+  const row = (centreX: number, centreY: number, width: number, height: number, objectness: number, probabilities: Record<number, number>) => {
+    const values = [centreX, centreY, width, height, objectness, ...new Array(classCount).fill(0)];
+    for (const [classIndex, probability] of Object.entries(probabilities)) values[5 + Number(classIndex)] = probability;
+    return values;
+  };
+
+  it('scores each anchor as objectness x its best class probability, box from centre and size', () => {
+    const [detection] = decodeYolo(row(0.5, 0.5, 0.2, 0.4, 0.9, { 39: 0.8, 0: 0.1 }), classCount, { width: 1, height: 1 }, context);
+    expect(detection?.className).toBe('bottle');
+    expect(detection?.score).toBeCloseTo(0.72);
+    expect(detection?.box.left).toBeCloseTo(0.4);
+    expect(detection?.box.top).toBeCloseTo(0.3);
+    expect(detection?.box.width).toBeCloseTo(0.2);
+    expect(detection?.box.height).toBeCloseTo(0.4);
+  });
+
+  it('reads boxes of a letterboxed view relative to the part of the input the view fills', () => {
+    // A 16:9 view letterboxed into a square input fills its top 56.25 %: a box at the bottom of the view ends at 0.5625.
+    const [detection] = decodeYolo(row(0.5, 0.5, 0.2, 0.125, 0.9, { 0: 0.9 }), classCount, { width: 1, height: 0.5625 }, context);
+    expect(detection?.box.top).toBeCloseTo(0.4375 / 0.5625);
+    expect(detection?.box.top! + detection?.box.height!).toBeCloseTo(0.5625 / 0.5625);
+    expect(detection?.box.width).toBeCloseTo(0.2);
+  });
+
+  it('drops anchors under the minimum score, by objectness or by the product, and keeps the best of overlapping same-class boxes', () => {
+    const rows = [
+      ...row(0.5, 0.5, 0.2, 0.2, 0.15, { 39: 1 }), // objectness under minScore
+      ...row(0.5, 0.5, 0.2, 0.2, 0.5, { 39: 0.3 }), // 0.15 overall
+      ...row(0.3, 0.3, 0.2, 0.2, 0.9, { 0: 0.9 }),
+      ...row(0.31, 0.3, 0.2, 0.2, 0.8, { 0: 0.9 }), // the same person, less sure
+    ];
+    const detections = decodeYolo(rows, classCount, { width: 1, height: 1 }, context);
+    expect(detections).toHaveLength(1);
+    expect(detections[0]?.score).toBeCloseTo(0.81);
   });
 });
 

@@ -3,6 +3,9 @@ import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js
 import { InvalidParameterException } from '../../src/errors.js';
 import { sampleFrames } from '../../src/frames/index.js';
 import type { Detection, SampledFrame } from '../../src/types.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { analysisFrameSize } from '../../src/detect/views.js';
 import { media } from '../media.js';
 
 async function frameAt(videoPath: string, seconds: number, width: number, height: number): Promise<SampledFrame> {
@@ -81,4 +84,34 @@ describe('model selection', () => {
       }
     },
   );
+});
+
+// YOLOv5s: not shipped (Ultralytics' weights, GPL/AGPL); bench/fetch-yolov5s.sh fetches them (.ci/run does).
+const yolov5sWeights = fileURLToPath(new URL('../../bench/.cache/yolov5s', import.meta.url));
+describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('YOLOv5s detector pool (skipped without bench/.cache/yolov5s: run bash bench/fetch-yolov5s.sh)', () => {
+  let pool: DetectorPool;
+  beforeAll(async () => {
+    pool = await createDetectorPool({ model: 'yolov5s', modelPath: yolov5sWeights, workers: 1 });
+  });
+  afterAll(() => pool?.destroy());
+
+  it('takes 16:9 frames letterboxed, at their own aspect ratio, and finds the three bottles at 5 s in bottle-detection.mp4 where they stand', async () => {
+    const size = analysisFrameSize(640, 360, pool.manifest.input, 'off');
+    expect(size).toEqual({ width: 640, height: 360 });
+    const frame = await frameAt(media.bottle, 5, size.width, size.height);
+    const { detections } = await pool.detect(frame);
+    const bottles = detections.filter((d: Detection) => d.className === 'bottle' && d.score >= 0.5);
+    expect(bottles).toHaveLength(3);
+    for (const { box } of bottles) {
+      // Upright bottles standing on the table in the lower part of the frame, taller than wide.
+      expect(box.height * 360).toBeGreaterThan(box.width * 640);
+      expect(box.top + box.height).toBeGreaterThan(0.5);
+      expect(box.top + box.height).toBeLessThanOrEqual(1);
+    }
+    const centres = bottles.map(({ box }) => box.left + box.width / 2).sort((a, b) => a - b);
+    expect(centres[0]).toBeLessThan(1 / 3);
+    expect(centres[1]).toBeGreaterThan(1 / 3);
+    expect(centres[1]).toBeLessThan(2 / 3);
+    expect(centres[2]).toBeGreaterThan(2 / 3);
+  });
 });

@@ -6,6 +6,7 @@ import {
   isCutByViewBorder,
   isWholeFrameOnly,
   mergeViewDetections,
+  scoreByViewMean,
   MIN_TILE_OVERLAP,
   WHOLE_FRAME,
 } from '../../src/detect/views.js';
@@ -28,6 +29,19 @@ describe('analysisFrameSize', () => {
   it('does not tile near-square frames or frames of unknown size', () => {
     expect(analysisFrameSize(600, 540, input, 'tiles')).toEqual({ width: 512, height: 512 });
     expect(analysisFrameSize(0, 0, input, 'tiles')).toEqual({ width: 512, height: 512 });
+  });
+});
+
+describe('analysisFrameSize, letterboxing model', () => {
+  const letterboxed = { width: 640, height: 640, resize: 'letterbox' as const };
+  it('decodes untiled frames at their own aspect ratio, fitted inside the input', () => {
+    expect(analysisFrameSize(1280, 720, letterboxed, 'off')).toEqual({ width: 640, height: 360 });
+    expect(analysisFrameSize(720, 1280, letterboxed, 'off')).toEqual({ width: 360, height: 640 });
+    expect(analysisFrameSize(500, 500, letterboxed, 'off')).toEqual({ width: 640, height: 640 });
+  });
+
+  it('tiles as a stretching model does: the short side at the input', () => {
+    expect(analysisFrameSize(1280, 720, letterboxed, 'tiles')).toEqual({ width: 1138, height: 640 });
   });
 });
 
@@ -152,5 +166,35 @@ describe('merging what the views saw', () => {
         0.5,
       ).map((d) => d.className),
     ).toEqual(['person', 'bicycle']);
+  });
+});
+
+describe('scoreByViewMean (viewScoring mean)', () => {
+  const wholeFrame = { left: 0, top: 0, width: 1, height: 1 };
+  const leftTile = { left: 0, top: 0, width: 0.5625, height: 1 };
+  const rightTile = { left: 0.4375, top: 0, width: 0.5625, height: 1 };
+  const box = { left: 0.1, top: 0.4, width: 0.1, height: 0.2 };
+
+  it('scores a box by the mean over the views that hold its centre, 0 for a view that saw nothing there: a tile\'s lone hallucination counts for half', () => {
+    const teddy = { box, className: 'teddy bear', score: 0.6 };
+    const [rescored] = scoreByViewMean([teddy], [
+      { view: wholeFrame, detections: [] },
+      { view: leftTile, detections: [teddy] },
+      { view: rightTile, detections: [] }, // does not hold the box's centre: not asked
+    ]);
+    expect(rescored?.score).toBeCloseTo(0.3);
+  });
+
+  it('keeps what every view that could see it says: a bowl seen by both', () => {
+    const [rescored] = scoreByViewMean([{ box, className: 'bowl', score: 0.7 }], [
+      { view: wholeFrame, detections: [{ box: { ...box, left: 0.102 }, className: 'bowl', score: 0.5 }] },
+      { view: leftTile, detections: [{ box, className: 'bowl', score: 0.7 }, { box, className: 'cup', score: 0.9 }] },
+    ]);
+    expect(rescored?.score).toBeCloseTo(0.6);
+  });
+
+  it('leaves people as the surest view saw them', () => {
+    const person = { box, className: 'person', score: 0.8 };
+    expect(scoreByViewMean([person], [{ view: wholeFrame, detections: [] }, { view: leftTile, detections: [person] }])).toEqual([person]);
   });
 });
