@@ -3,6 +3,7 @@
  * hand-labelled clips, and what looking at people costs.
  *
  *   node --import tsx bench/quality/people.ts            # uses bench/.cache/people-frames.json, made when missing
+ *   QUALITY_MODEL=yolov5s node --import tsx bench/quality/people.ts   # with another object detector (bench/quality/model.ts)
  *   node --import tsx bench/quality/people.ts --record   # runs the detector again
  *   node --import tsx bench/quality/people.ts --cost     # also times bottle and face-demographics-walking with and without
  *   node --import tsx bench/quality/people.ts --without-hand-detector   # replays the recording as if the hand detector had not run (before it)
@@ -34,9 +35,12 @@ import type { LabelTimeline } from '../../src/types.js';
 import { alignSamples, loadAllGroundTruth, type GroundTruth, type LabelTruth } from './ground-truth.js';
 import { acceptedLabelNames } from './label-metrics.js';
 import { isWithinIntervals } from './metrics.js';
+import { QUALITY_MODEL, qualityPool } from './model.js';
+import { DEFAULT_MODEL } from '../../src/detect/manifest.js';
 
 const everyFrame = process.argv.includes('--every-frame');
-const cacheFile = new URL(`../.cache/people-frames${everyFrame ? '-every-frame' : ''}.json`, import.meta.url);
+const modelSuffix = QUALITY_MODEL === DEFAULT_MODEL ? '' : `-${QUALITY_MODEL}`;
+const cacheFile = new URL(`../.cache/people-frames${everyFrame ? '-every-frame' : ''}${modelSuffix}.json`, import.meta.url);
 const mediaDirectory = new URL('../../media/', import.meta.url);
 const MIN_CONFIDENCE = 50;
 
@@ -300,7 +304,7 @@ async function main(): Promise<void> {
   const wantsCost = process.argv.includes('--cost');
   let pool: DetectorPool | undefined;
   if (wantsRecord || wantsCost) {
-    pool = await createDetectorPool({ workers: availableParallelism() });
+    pool = await createDetectorPool({ workers: availableParallelism(), ...qualityPool });
     console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; backend ${pool.backend.backend}; model ${pool.manifest.labelModelVersion}; tiled, 2 frames/s${everyFrame ? ', every frame inferred' : ', default path (work avoidance on)'}`);
   }
   try {
@@ -319,7 +323,7 @@ async function main(): Promise<void> {
     });
     const heldOutSummary = report('held out (each clip scored with thresholds fitted on the other eight)', heldOut);
     const cost = wantsCost && pool ? await timeCost(pool) : undefined;
-    const out = new URL(`../results/people-${new Date().toISOString().slice(0, 10)}${handDetector ? '' : '-without-hand-detector'}${everyFrame ? '-every-frame' : ''}.json`, import.meta.url);
+    const out = new URL(`../results/people-${new Date().toISOString().slice(0, 10)}${handDetector ? '' : '-without-hand-detector'}${everyFrame ? '-every-frame' : ''}${modelSuffix}.json`, import.meta.url);
     writeFileSync(out, JSON.stringify({ machine: `${cpus()[0]?.model}, ${availableParallelism()} cores`, backend: pool?.backend.backend ?? 'recorded', shippedDefaults: SHIPPED, allClipsFit, shipped, heldOut: heldOutSummary, ...(cost ? { cost } : {}) }, null, 2));
     console.log(`\nwritten ${fileURLToPath(out)}`);
   } finally {

@@ -44,12 +44,8 @@ export interface FrameRule {
   classShareIou?: number;
   /** Tiled frames without their whole-frame view: the two overlapping tiles alone. */
   tilesOnly?: boolean;
-  /**
-   * Tried on CenterNet, not kept there (its manifest's viewScoring is `best`; YOLOv5s's is `mean`). Each merged box of a class other than person scored by the mean, over the views whose area holds
-   * its centre, of that view's best score for the class on it (IoU at least this; 0 where a view has
-   * none): what every view that could see the object says, not the surest one alone.
-   */
-  viewMeanIou?: number;
+  /** The other way of scoring boxes several views saw than the model's manifest says (src/detect/views.ts ViewScoring), tried. */
+  viewScoring?: ViewScoring;
 }
 
 /**
@@ -83,8 +79,8 @@ function applyFrameRule<T extends Pick<Detection, 'box' | 'className' | 'score'>
 export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Detection[] {
   const views = settings.tiling === 'tiles' ? (settings.frameRule?.tilesOnly ? frame.views.slice(1) : frame.views) : frame.views.slice(0, 1);
   const merged = views.length === 1 ? (views[0]?.detections ?? []) : suppressOverlaps(views.flatMap((view) => view.detections), settings.nmsIouThreshold);
-  const viewMeanIou = settings.frameRule?.viewMeanIou ?? (settings.viewScoring === 'mean' ? VIEW_MEAN_SAME_BOX_IOU : undefined);
-  const rescored = viewMeanIou !== undefined && views.length > 1 ? scoreByViewMean(merged, views, viewMeanIou) : merged;
+  const viewScoring = settings.frameRule?.viewScoring ?? settings.viewScoring ?? 'best';
+  const rescored = viewScoring === 'mean' && views.length > 1 ? scoreByViewMean(merged, views, VIEW_MEAN_SAME_BOX_IOU) : merged;
   return applyFrameRule(rescored, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
 }
 

@@ -180,7 +180,9 @@ export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalib
     ['one class per object (of near-identical boxes, IoU >= 0.8, the best-scored class only)', { oneClassPerBoxIou: 0.8 }],
     ["each class scored by its share of the object's scores (boxes at IoU >= 0.7)", { classShareIou: 0.7 }],
     ['the two tiles without the whole-frame view', { tilesOnly: true }],
-    ['each non-person box scored by the mean of the views that hold its centre (IoU >= 0.5)', { viewMeanIou: 0.5 }],
+    manifest.viewScoring === 'mean'
+      ? ['each box scored by its surest view alone (viewScoring best, as CenterNet ships)', { viewScoring: 'best' }]
+      : ['each non-person box scored by the mean of the views that hold its centre (IoU >= 0.5; viewScoring mean, as YOLOv5s ships)', { viewScoring: 'mean' }],
   ] as Array<[string, FrameRule]>).map(([what, frameRule]) => ({
     name: `tried: default path + ${what}, calibration refitted with it`,
     fit: (training: readonly LabelledClip[]) => fitShipped(training, frameRule),
