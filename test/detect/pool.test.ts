@@ -88,7 +88,7 @@ describe('model selection', () => {
 
 // YOLOv5s: not shipped (Ultralytics' weights, GPL/AGPL); bench/fetch-yolov5s.sh fetches them (.ci/run does).
 const yolov5sWeights = fileURLToPath(new URL('../../bench/.cache/yolov5s', import.meta.url));
-describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('YOLOv5s detector pool (skipped without bench/.cache/yolov5s: run bash bench/fetch-yolov5s.sh)', () => {
+describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('YOLOv5s detector pool (its weights: bash bench/fetch-yolov5s.sh; skipped without them)', () => {
   let pool: DetectorPool;
   beforeAll(async () => {
     pool = await createDetectorPool({ model: 'yolov5s', modelPath: yolov5sWeights, workers: 1 });

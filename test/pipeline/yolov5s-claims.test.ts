@@ -16,7 +16,7 @@ import { media } from '../media.js';
 const weights = fileURLToPath(new URL('../../bench/.cache/yolov5s', import.meta.url));
 const namesOf = (analysis: VideoAnalysis): string[] => [...new Set((labelDetectionResponse(analysis).Labels ?? []).map((label) => label.Label?.Name ?? ''))].sort();
 
-describe.skipIf(!existsSync(`${weights}/model.json`))('what the pipeline claims about real clips with YOLOv5s (skipped without bench/.cache/yolov5s: bash bench/fetch-yolov5s.sh)', () => {
+describe.skipIf(!existsSync(`${weights}/model.json`))('what the pipeline claims about real clips with YOLOv5s (its weights: bash bench/fetch-yolov5s.sh; skipped without them)', () => {
   let detector: DetectorPool;
   const analyse = (file: string) => analyzeVideo(file, { detector, tiling: 'tiles' });
 
