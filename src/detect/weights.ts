@@ -64,7 +64,8 @@ export async function locateModelJson(manifest: ModelManifest, modelPath?: strin
     }
     return join(root, manifest.weights.file);
   }
-  throw invalidParameter(`model ${manifest.name}: its weights are not shipped; pass modelPath (--model-path) as a directory holding model.json and its shards, or a URL to model.json`);
+  const hint = 'hint' in manifest.weights && manifest.weights.hint ? ` (${manifest.weights.hint})` : '';
+  throw invalidParameter(`model ${manifest.name}: its weights are not shipped; pass modelPath (--model-path) as a directory holding model.json and its shards, or a URL to model.json${hint}`);
 }
 
 async function downloadToCache(url: string): Promise<string> {

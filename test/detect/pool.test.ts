@@ -70,6 +70,13 @@ describe('model selection', () => {
     expect((error as Error).message).toMatch(/modelPath/);
   });
 
+  it('explains that yolov5s needs its weights when none are given, and where to get them', async () => {
+    const error = await createDetectorPool({ model: 'yolov5s', workers: 1 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidParameterException);
+    expect((error as Error).message).toMatch(/modelPath/);
+    expect((error as Error).message).toMatch(/fetch-yolov5s\.sh/);
+  });
+
   const cocoSsdWeights = process.env.EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS;
   it.skipIf(!cocoSsdWeights)(
     'coco-ssd finds the bottles too (skipped: set EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS to a directory or URL of the coco-ssd model.json; its weights are not shipped and cannot be downloaded here)',
