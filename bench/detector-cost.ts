@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDetectorPool, type DetectorPool } from '../src/detect/index.js';
 import { detectVideo } from '../src/pipeline.js';
+import { YOLOV5S_WEIGHTS } from './quality/model.js';
 
 const CLIPS = ['bottle-detection.mp4', 'car-detection.mp4'];
 const MODELS = ['centernet', 'yolov5s'] as const;
 const mediaDirectory = new URL('../media/', import.meta.url);
-const yolov5sWeights = fileURLToPath(new URL('.cache/yolov5s', import.meta.url));
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' } }, strict: true });
 const rounds = Number(values.rounds);
 
@@ -56,7 +56,7 @@ async function runOnce(pool: DetectorPool, model: string, video: string): Promis
 
 const pools = {
   centernet: await createDetectorPool({ workers: availableParallelism() }),
-  yolov5s: await createDetectorPool({ model: 'yolov5s', modelPath: yolov5sWeights, workers: availableParallelism() }),
+  yolov5s: await createDetectorPool({ model: 'yolov5s', modelPath: YOLOV5S_WEIGHTS, workers: availableParallelism() }),
 };
 const machine = `${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores, node ${process.version}`;
 console.log(`machine: ${machine}; backend ${pools.centernet.backend.backend}; models ${pools.centernet.manifest.labelModelVersion} vs ${pools.yolov5s.manifest.labelModelVersion}; default settings`);

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const mediaDirectory = fileURLToPath(new URL('../media/', import.meta.url));
 
+/** The opt-in YOLOv5s detector's weights, where bench/fetch-yolov5s.sh puts them (.ci/run fetches them); tests that need them skip without. */
+export const yolov5sWeights = fileURLToPath(new URL('../bench/.cache/yolov5s', import.meta.url));
+
 export const media = {
   directory: mediaDirectory,
   bottle: `${mediaDirectory}bottle-detection.mp4`,

@@ -8,7 +8,10 @@ import { DEFAULT_MODEL } from '../../src/detect/manifest.js';
 
 export const QUALITY_MODEL: string = process.env.QUALITY_MODEL || DEFAULT_MODEL;
 
-const FETCHED_WEIGHTS: Record<string, string> = { yolov5s: fileURLToPath(new URL('../.cache/yolov5s', import.meta.url)) };
+/** Where bench/fetch-yolov5s.sh puts the YOLOv5s weights. */
+export const YOLOV5S_WEIGHTS = fileURLToPath(new URL('../.cache/yolov5s', import.meta.url));
+
+const FETCHED_WEIGHTS: Record<string, string> = { yolov5s: YOLOV5S_WEIGHTS };
 
 export const QUALITY_MODEL_PATH: string | undefined = process.env.QUALITY_MODEL_PATH || FETCHED_WEIGHTS[QUALITY_MODEL];
 

@@ -6,7 +6,7 @@
 import { calibrateDetection, type ScoreCalibration } from '../../src/detect/manifest.js';
 import { keepBestScored, suppressOverlaps } from '../../src/detect/nms.js';
 import { iou } from '../../src/geometry.js';
-import { scoreByViewMean, VIEW_MEAN_SAME_BOX_IOU, type Tiling, type ViewScoring } from '../../src/detect/views.js';
+import { scoreByViewMean, type Tiling, type ViewScoring } from '../../src/detect/views.js';
 import { changedFraction } from '../../src/picture.js';
 import { labelTimelinesOf } from '../../src/pipeline.js';
 import { FramePlanner, type Decision, type ScheduleOptions } from '../../src/schedule/index.js';
@@ -80,7 +80,7 @@ export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Det
   const views = settings.tiling === 'tiles' ? (settings.frameRule?.tilesOnly ? frame.views.slice(1) : frame.views) : frame.views.slice(0, 1);
   const merged = views.length === 1 ? (views[0]?.detections ?? []) : suppressOverlaps(views.flatMap((view) => view.detections), settings.nmsIouThreshold);
   const viewScoring = settings.frameRule?.viewScoring ?? settings.viewScoring ?? 'best';
-  const rescored = viewScoring === 'mean' && views.length > 1 ? scoreByViewMean(merged, views, VIEW_MEAN_SAME_BOX_IOU) : merged;
+  const rescored = viewScoring === 'mean' && views.length > 1 ? scoreByViewMean(merged, views) : merged;
   return applyFrameRule(rescored, settings.frameRule).map(({ box, className, score }) => ({ box, className, score, confidence: calibrateDetection(settings.calibration, className, score) }));
 }
 

@@ -69,7 +69,7 @@ function scaledViewSize(manifest: ModelManifest, viewWidth: number, viewHeight: 
 function viewTensors(manifest: ModelManifest, pixels: Uint8Array, width: number, height: number, views: readonly Box[], asOneBatch: boolean): { inputs: tf.Tensor[]; contents: ViewContent[] } {
   const { width: inputWidth, height: inputHeight, valueRange, padValue = 0 } = manifest.input;
   const sizes = views.map((view) => scaledViewSize(manifest, view.width * width, view.height * height));
-  const contents = sizes.map((size) => (manifest.input.resize === 'stretch' ? FULL_INPUT : { width: size.width / inputWidth, height: size.height / inputHeight }));
+  const contents = sizes.map((size) => ({ width: size.width / inputWidth, height: size.height / inputHeight }));
   const inputs = tf.tidy(() => {
     // WebGPU: an int32 tensor cast to float keeps its int buffer there, which the first convolution's
     // shader refuses (every detection lost); the frame goes up as float32 from the start.
@@ -79,9 +79,10 @@ function viewTensors(manifest: ModelManifest, pixels: Uint8Array, width: number,
     const asInput = (tensor: tf.Tensor) => (manifest.input.dtype === 'float32' ? inValueRange(tensor).toFloat() : inValueRange(tensor).round().toInt());
     const boxOf = (view: Box) => [view.top, view.left, view.top + view.height, view.left + view.width];
     if (manifest.input.resize === 'letterbox') {
+      const floatImage = image.toFloat() as tf.Tensor4D;
       return views.map((view, index) => {
         const size = sizes[index]!;
-        const scaled = isWholeFrameOnly([view]) && width === size.width && height === size.height ? image.toFloat() : tf.image.cropAndResize(image.toFloat() as tf.Tensor4D, [boxOf(view)], [0], [size.height, size.width], 'bilinear');
+        const scaled = isWholeFrameOnly([view]) && width === size.width && height === size.height ? floatImage : tf.image.cropAndResize(floatImage, [boxOf(view)], [0], [size.height, size.width], 'bilinear');
         const padded = scaled.pad([[0, 0], [0, inputHeight - size.height], [0, inputWidth - size.width], [0, 0]], padValue);
         return asInput(padded);
       });
@@ -157,7 +158,9 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
   return {
     manifest,
     batchesViews: batched !== undefined,
-    detect: (pixels, width, height, views = [WHOLE_FRAME]) =>
-      detectInViews(manifest, runners[views.length > 1 ? 'tiles' : 'off'], manifest.calibration[views.length > 1 ? 'tiles' : 'off'], batched !== undefined && views.length > 1, pixels, width, height, views),
+    detect: (pixels, width, height, views = [WHOLE_FRAME]) => {
+      const tiling: Tiling = views.length > 1 ? 'tiles' : 'off';
+      return detectInViews(manifest, runners[tiling], manifest.calibration[tiling], batched !== undefined && views.length > 1, pixels, width, height, views);
+    },
   };
 }

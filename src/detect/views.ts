@@ -131,7 +131,7 @@ export function isCutByViewBorder(box: Box, view: Box): boolean {
 export function mergeViewDetections(
   perView: ReadonlyArray<{ view: Box; detections: readonly Detection[] }>,
   nmsIouThreshold: number,
-  scoring: { viewScoring: ViewScoring; calibrate: (className: string, score: number) => number } = { viewScoring: 'best', calibrate: (_, score) => score * 100 },
+  scoring?: { viewScoring: ViewScoring; calibrate: (className: string, score: number) => number },
 ): Detection[] {
   if (isWholeFrameOnly(perView.map(({ view }) => view))) return [...perView[0]!.detections];
   const inFrameByView = perView.map(({ view, detections }) => ({
@@ -139,7 +139,7 @@ export function mergeViewDetections(
     detections: detections.filter((detection) => !isCutByViewBorder(detection.box, view)).map((detection) => ({ ...detection, box: boxInFrame(detection.box, view) })),
   }));
   const merged = suppressOverlaps(inFrameByView.flatMap(({ detections }) => detections), nmsIouThreshold);
-  if (scoring.viewScoring === 'best') return merged;
+  if (!scoring || scoring.viewScoring === 'best') return merged;
   return scoreByViewMean(merged, inFrameByView).map((detection) => ({ ...detection, confidence: scoring.calibrate(detection.className, detection.score) }));
 }
 

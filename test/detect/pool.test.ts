@@ -4,9 +4,8 @@ import { InvalidParameterException } from '../../src/errors.js';
 import { sampleFrames } from '../../src/frames/index.js';
 import type { Detection, SampledFrame } from '../../src/types.js';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { analysisFrameSize } from '../../src/detect/views.js';
-import { media } from '../media.js';
+import { media, yolov5sWeights } from '../media.js';
 
 async function frameAt(videoPath: string, seconds: number, width: number, height: number): Promise<SampledFrame> {
   for await (const frame of sampleFrames(videoPath, { width, height, fps: 1 })) {
@@ -94,7 +93,6 @@ describe('model selection', () => {
 });
 
 // YOLOv5s: not shipped (Ultralytics' weights, GPL/AGPL); bench/fetch-yolov5s.sh fetches them (.ci/run does).
-const yolov5sWeights = fileURLToPath(new URL('../../bench/.cache/yolov5s', import.meta.url));
 describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('YOLOv5s detector pool (its weights: bash bench/fetch-yolov5s.sh; skipped without them)', () => {
   let pool: DetectorPool;
   beforeAll(async () => {

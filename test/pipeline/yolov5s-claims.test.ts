@@ -5,23 +5,21 @@
  * bench/fetch-yolov5s.sh fetches them, as .ci/run does; without them this file skips.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
 import { labelDetectionResponse } from '../../src/response/index.js';
 import { analyzeVideo } from '../../src/pipeline.js';
 import type { VideoAnalysis } from '../../src/types.js';
-import { media } from '../media.js';
+import { media, yolov5sWeights } from '../media.js';
 
-const weights = fileURLToPath(new URL('../../bench/.cache/yolov5s', import.meta.url));
 const namesOf = (analysis: VideoAnalysis): string[] => [...new Set((labelDetectionResponse(analysis).Labels ?? []).map((label) => label.Label?.Name ?? ''))].sort();
 
-describe.skipIf(!existsSync(`${weights}/model.json`))('what the pipeline claims about real clips with YOLOv5s (its weights: bash bench/fetch-yolov5s.sh; skipped without them)', () => {
+describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('what the pipeline claims about real clips with YOLOv5s (its weights: bash bench/fetch-yolov5s.sh; skipped without them)', () => {
   let detector: DetectorPool;
   const analyse = (file: string) => analyzeVideo(file, { detector, tiling: 'tiles' });
 
   beforeAll(async () => {
-    detector = await createDetectorPool({ model: 'yolov5s', modelPath: weights, workers: 2 });
+    detector = await createDetectorPool({ model: 'yolov5s', modelPath: yolov5sWeights, workers: 2 });
   });
   afterAll(async () => {
     await detector?.destroy();
