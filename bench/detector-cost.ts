@@ -1,10 +1,11 @@
 /**
  * What the opt-in YOLOv5s detector costs against the default CenterNet, as the pipeline runs them
- * (detectVideo at the default settings: tiled, 2 frames/s, work avoidance on, people looks on), on
+ * (detectVideo at the default settings: each model at its own default tiling, CenterNet tiled and
+ * YOLOv5s whole frame with its second look, 2 frames/s, work avoidance on, people looks on), on
  * the clips the labels issue names: bottle-detection.mp4 and car-detection.mp4. Each clip runs
  * `--rounds` times per model (default 2), the order of the models swapped every round so that the
  * machine's drift falls on both alike; printed per round: wall time, frames inferred and views looked
- * at, and the ratio yolov5s / centernet. Wall time on a shared 2-core machine moves by tens of per
+ * at (second looks included: each is one view of a crop), and the ratio yolov5s / centernet. Wall time on a shared 2-core machine moves by tens of per
  * cent between rounds; read the ratio, not the seconds.
  *
  *   bash bench/fetch-yolov5s.sh && node --import tsx bench/detector-cost.ts     # JSON into bench/results/
@@ -14,6 +15,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDetectorPool, type DetectorPool } from '../src/detect/index.js';
+import { DEFAULT_TILING } from '../src/detect/views.js';
 import { detectVideo } from '../src/pipeline.js';
 import { YOLOV5S_WEIGHTS } from './quality/model.js';
 
@@ -59,7 +61,8 @@ const pools = {
   yolov5s: await createDetectorPool({ model: 'yolov5s', modelPath: YOLOV5S_WEIGHTS, workers: availableParallelism() }),
 };
 const machine = `${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores, node ${process.version}`;
-console.log(`machine: ${machine}; backend ${pools.centernet.backend.backend}; models ${pools.centernet.manifest.labelModelVersion} vs ${pools.yolov5s.manifest.labelModelVersion}; default settings`);
+const tilingOf = (pool: DetectorPool) => `${pool.manifest.defaultTiling ?? DEFAULT_TILING}${pool.manifest.secondLook && (pool.manifest.defaultTiling ?? DEFAULT_TILING) === 'off' ? ' + second look' : ''}`;
+console.log(`machine: ${machine}; backend ${pools.centernet.backend.backend}; models ${pools.centernet.manifest.labelModelVersion} (${tilingOf(pools.centernet)}) vs ${pools.yolov5s.manifest.labelModelVersion} (${tilingOf(pools.yolov5s)}); default settings`);
 const results: Array<{ video: string; round: number; runs: Run[]; ratio: number }> = [];
 try {
   for (const video of CLIPS) {

@@ -6,8 +6,11 @@
  */
 import { environmentSettings } from './config.js';
 import { createDetectorPool, type DetectorPool } from './detect/index.js';
+import { calibrateDetection, type ModelManifest } from './detect/manifest.js';
+import { planSecondLooks, withSecondLooks, type SecondLook, type SecondLookRequest, type SecondLookRule } from './detect/second-look.js';
 import { analysisFrameSize, analysisViews, DEFAULT_TILING, toTiling, type Tiling } from './detect/views.js';
-import { assertDecodedToTheEnd, checkVideoLimits, DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type SampleRate } from './frames/index.js';
+import { internalServerError } from './errors.js';
+import { assertDecodedToTheEnd, checkVideoLimits, DEFAULT_SAMPLE_FPS, expectedFrameCount, probeVideo, sampleFrames, type SampleFramesOptions, type SampleRate } from './frames/index.js';
 import { FrameBufferPool } from './frames/buffers.js';
 import { detectFrames, resolveScheduleOptions, type ScheduleProgress, type WorkAvoidanceOptions } from './schedule/index.js';
 import { DEFAULT_FIXED_OBJECT_RULE, DEFAULT_RIVAL_NAME_RULE, discountHeldObjects, dropMovingFixedObjects, dropRivalNames, loadTaxonomy, toLabelTimelines, type FixedObjectRule, type RivalNameRule } from './taxonomy/index.js';
@@ -109,6 +112,8 @@ export interface DetectedVideo {
   labelModelVersion: string;
   sampleIntervalMs: number;
   frames: FrameDetections[];
+  /** The tracker settings the model asks for (its manifest's `tracker`); a caller's own go over them. */
+  tracker?: Partial<TrackerOptions>;
 }
 
 /** probe -> check limits -> sample -> schedule + detect: everything up to the model's output. */
@@ -117,43 +122,77 @@ export async function detectVideo(videoPath: string, options: AnalyzeOptions = {
   const { metadata } = probed;
   checkVideoLimits(videoPath, metadata, options.acceptedCodecs);
   const schedule = resolveScheduleOptions(options);
-  const framesAgree = agreementOf(options.tracker);
   const lookAtPeople = options.lookAtPeople ?? true;
-  const tiling = options.tiling === undefined ? (environmentSettings().tiling ?? DEFAULT_TILING) : toTiling(options.tiling, 'tiling');
   const fps = options.fps ?? DEFAULT_SAMPLE_FPS;
   const detector = options.detector ?? (await createDetectorPool(options));
   try {
+    const tiling = resolveTiling(options.tiling, detector.manifest);
+    const tracker = { ...detector.manifest.tracker, ...options.tracker };
     const sampleIntervalMs = fps === 'all' ? 1000 / (metadata.FrameRate || 25) : 1000 / fps;
-    const { width, height } = analysisFrameSize(metadata.FrameWidth, metadata.FrameHeight, detector.manifest.input, tiling);
+    const secondLook = tiling === 'off' ? detector.manifest.secondLook : undefined;
+    // A second look crops the frame as tiles do, so the frames are decoded at the tiled size and the whole frame resized from it.
+    const { width, height } = analysisFrameSize(metadata.FrameWidth, metadata.FrameHeight, detector.manifest.input, secondLook ? 'tiles' : tiling);
+    const sampling = { fps, width, height, displayFilters: probed.displayFilters, ffmpegPath: options.ffmpegPath, signal: options.signal };
     const buffers = new FrameBufferPool(width * height * 3);
-    const frames = sampleFrames(videoPath, { fps, width, height, displayFilters: probed.displayFilters, ffmpegPath: options.ffmpegPath, signal: options.signal, takeBuffer: () => buffers.take() });
+    const frames = sampleFrames(videoPath, { ...sampling, takeBuffer: () => buffers.take() });
+    const views = analysisViews(width, height, tiling);
     const detected = await detectFrames(frames, {
       detector,
-      views: analysisViews(width, height, tiling),
+      views,
       people: lookAtPeople,
       schedule,
-      framesAgree,
-      ...(lookAtPeople ? { handsAgree: handsAgreement(options.tracker, frameSizeOf(metadata)) } : {}),
+      framesAgree: agreementOf(tracker),
+      ...(lookAtPeople ? { handsAgree: handsAgreement(tracker, frameSizeOf(metadata)) } : {}),
       buffers,
       framesTotal: expectedFrameCount(metadata.DurationMillis, metadata.FrameRate, fps),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     assertDecodedToTheEnd(videoPath, detected.map((frame) => frame.timestampMs), metadata.DurationMillis, sampleIntervalMs);
-    return { metadata, labelModelVersion: detector.manifest.labelModelVersion, sampleIntervalMs, frames: detected };
+    const looked = secondLook ? await lookAgain(videoPath, detected, secondLook, { sampling, detector }) : detected;
+    return { metadata, labelModelVersion: detector.manifest.labelModelVersion, sampleIntervalMs, frames: looked, ...(detector.manifest.tracker ? { tracker: detector.manifest.tracker } : {}) };
   } finally {
     if (!options.detector) await detector.destroy();
   }
 }
 
+/** The tiling asked for, else the environment's, else the model's own default, else tiles. */
+const resolveTiling = (asked: Tiling | undefined, manifest: ModelManifest): Tiling =>
+  asked === undefined ? (environmentSettings().tiling ?? manifest.defaultTiling ?? DEFAULT_TILING) : toTiling(asked, 'tiling');
+
+/**
+ * The second look (detect/second-look.ts): the looks planned from the frames' detections are taken
+ * on the frames decoded again (the same sampling, so the same timestamps), one detector call per
+ * crop, and the frames come back rescored.
+ */
+async function lookAgain(videoPath: string, frames: FrameDetections[], rule: SecondLookRule, { sampling, detector }: { sampling: Omit<SampleFramesOptions, 'takeBuffer'>; detector: DetectorPool }): Promise<FrameDetections[]> {
+  const requests = planSecondLooks(frames, rule, { width: sampling.width, height: sampling.height });
+  if (requests.length === 0) return frames;
+  const pending = new Map<number, SecondLookRequest[]>();
+  for (const request of requests) pending.set(request.seenAtMs, [...(pending.get(request.seenAtMs) ?? []), request]);
+  const looks: SecondLook[] = [];
+  for await (const frame of sampleFrames(videoPath, sampling)) {
+    const atFrame = pending.get(frame.timestampMs);
+    if (!atFrame) continue;
+    pending.delete(frame.timestampMs);
+    // Each call transfers the pixels to a worker, so each crop gets its own copy.
+    looks.push(...(await Promise.all(atFrame.map(async (request) => ({ request, detections: (await detector.detect({ ...frame, pixels: frame.pixels.slice() }, [request.view])).detections })))));
+    if (pending.size === 0) break;
+  }
+  if (pending.size > 0) throw internalServerError(`${videoPath}: decoded again for a second look, the frames at ${[...pending.keys()].join(', ')} ms did not come back`);
+  const calibration = detector.manifest.calibration.off;
+  return withSecondLooks(frames, looks, rule, (className, score) => calibrateDetection(calibration, className, score));
+}
+
 /** A detected video's analysis: its label timelines (labelTimelinesOf) in the video's picture size. Pure. */
-export function analysisOf({ metadata, labelModelVersion, sampleIntervalMs, frames }: DetectedVideo, options: Pick<AnalyzeOptions, 'tracker'> = {}): VideoAnalysis {
+export function analysisOf({ metadata, labelModelVersion, sampleIntervalMs, frames, tracker: modelTracker }: DetectedVideo, options: Pick<AnalyzeOptions, 'tracker'> = {}): VideoAnalysis {
+  const tracker = { ...modelTracker, ...options.tracker };
   return {
     videoMetadata: metadata,
     labelModelVersion,
     sampleIntervalMs,
     analysedTimestampsMs: frames.map((frame) => frame.timestampMs),
     labels: labelTimelinesOf(frames, {
-      ...(options.tracker ? { tracker: options.tracker } : {}),
+      ...(Object.keys(tracker).length > 0 ? { tracker } : {}),
       frameSize: frameSizeOf(metadata),
     }),
   };

@@ -86,6 +86,11 @@ export interface FrameDetections {
   /** Hands found anywhere in the frame, when people are looked at (detect/hands.ts). */
   hands?: SeenHand[];
   /**
+   * When the frame the detections were made on was sampled: this frame's own timestamp, or, for a
+   * frame that reused another's detections (work avoidance), that frame's. Absent when unknown.
+   */
+  seenAtMs?: number;
+  /**
    * The picture the detections were made on, when known. Frames whose detections were reused from
    * another frame (work avoidance) carry that frame's thumbnail: no new look was taken.
    */

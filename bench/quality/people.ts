@@ -120,7 +120,7 @@ function truthOf(truth: GroundTruth, name: string): LabelTruth | undefined {
 
 function scoreClip(truth: GroundTruth, detected: DetectedVideo, fitted: Fitted): ClipScores {
   const frameSize = { width: detected.metadata.FrameWidth ?? 16, height: detected.metadata.FrameHeight ?? 9 };
-  const labels = labelTimelinesOf(detected.frames, { frameSize, activities: fitted.activities, parts: fitted.parts, tracker: trackerOf(fitted) });
+  const labels = labelTimelinesOf(detected.frames, { frameSize, activities: fitted.activities, parts: fitted.parts, tracker: { ...detected.tracker, ...trackerOf(fitted) } });
   const analysis = { videoMetadata: detected.metadata, labelModelVersion: detected.labelModelVersion, sampleIntervalMs: detected.sampleIntervalMs, analysedTimestampsMs: detected.frames.map((frame) => frame.timestampMs), labels };
   const selected = selectLabels(analysis, { minConfidence: MIN_CONFIDENCE });
   const timestamps = analysis.analysedTimestampsMs;

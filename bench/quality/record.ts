@@ -2,7 +2,7 @@
  * Records what the detector says about every sampled frame of every hand-labelled clip, view by
  * view (the whole frame and each tile, each view's detections at the model's minScore, boxes in
  * frame coordinates, objects cut by a tile border already dropped), with each frame's thumbnail and
- * similarity signature. Everything after detection (merging views, calibration, tracking, labels,
+ * similarity signature, and for a model with a second look the crops of it (recording-format.ts). Everything after detection (merging views, calibration, tracking, labels,
  * work avoidance) is pure, so the quality harness replays it from this recording: fitting and
  * leave-one-clip-out evaluation then take seconds, not a model run per try.
  *
@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
+import { cropAround } from '../../src/detect/second-look.js';
 import { analysisFrameSize, analysisViews } from '../../src/detect/views.js';
 import { probeVideo, sampleFrames } from '../../src/frames/index.js';
 import { frameSignature, frameThumbnail } from '../../src/picture.js';
@@ -42,7 +43,16 @@ async function recordClip(video: string, pool: DetectorPool): Promise<RecordedCl
         return { view, detections: detections.map(({ box, className, score }) => ({ box, className, score })) };
       }),
     );
-    frames.push({ timestampMs: frame.timestampMs, thumbnail: { columns: thumbnail.columns, rows: thumbnail.rows, luma: Buffer.from(thumbnail.luma).toString('base64') }, signature, views: perView });
+    const rule = pool.manifest.secondLook;
+    const lookedAt = rule ? perView[0]!.detections.filter((detection) => detection.className !== 'person' && detection.score >= rule.minScore) : [];
+    const looks = await Promise.all(
+      lookedAt.map(async ({ box }) => {
+        const view = cropAround(box, width, height);
+        const { detections } = await pool.detect({ ...frame, pixels: frame.pixels.slice() }, [view]);
+        return { box, view, detections: detections.map(({ box: seen, className, score }) => ({ box: seen, className, score })) };
+      }),
+    );
+    frames.push({ timestampMs: frame.timestampMs, thumbnail: { columns: thumbnail.columns, rows: thumbnail.rows, luma: Buffer.from(thumbnail.luma).toString('base64') }, signature, views: perView, ...(rule ? { looks } : {}) });
   }
   return { video, metadata, frameSize: { width, height }, frames };
 }

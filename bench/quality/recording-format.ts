@@ -20,6 +20,12 @@ export interface RecordedFrame {
   signature: number[];
   /** The whole frame first, then the tiles, as analysisViews orders them. */
   views: Array<{ view: Box; detections: RecordedDetection[] }>;
+  /**
+   * For a model with a second look (its manifest's `secondLook`): a look at every non-person box the
+   * whole-frame view reports at the rule's minScore or more, on the crop the pipeline would take
+   * (detect/second-look.ts cropAround), so any plan of looks can be replayed.
+   */
+  looks?: Array<{ box: Box; view: Box; detections: RecordedDetection[] }>;
 }
 
 export interface RecordedClip {

@@ -6,6 +6,7 @@
 import { calibrateDetection, type ScoreCalibration } from '../../src/detect/manifest.js';
 import { keepBestScored, suppressOverlaps } from '../../src/detect/nms.js';
 import { iou } from '../../src/geometry.js';
+import { planSecondLooks, withSecondLooks, type SecondLookRule } from '../../src/detect/second-look.js';
 import { scoreByViewMean, type Tiling, type ViewScoring } from '../../src/detect/views.js';
 import { changedFraction } from '../../src/picture.js';
 import { labelTimelinesOf } from '../../src/pipeline.js';
@@ -35,6 +36,8 @@ export interface ReplaySettings {
   viewScoring?: ViewScoring;
   /** Rules tried on each frame's detections before calibration (not kept; see the variants). */
   frameRule?: FrameRule;
+  /** The second look of a model that has one (its manifest's), taken from the recording's looks when frames are seen whole. */
+  secondLook?: SecondLookRule;
 }
 
 export interface FrameRule {
@@ -85,7 +88,24 @@ export function replayFrame(frame: RecordedFrame, settings: ReplaySettings): Det
 }
 
 export function replayFrames(clip: RecordedClip, settings: ReplaySettings): FrameDetections[] {
-  return clip.frames.map((frame) => ({ timestampMs: frame.timestampMs, detections: replayFrame(frame, settings), thumbnail: thumbnailOf(frame) }));
+  return withRecordedLooks(clip, clip.frames.map((frame) => ({ timestampMs: frame.timestampMs, detections: replayFrame(frame, settings), thumbnail: thumbnailOf(frame) })), settings).frames;
+}
+
+/**
+ * The second look as the pipeline takes it (src/detect/second-look.ts), when the settings have one and
+ * frames are seen whole: the looks planned from the frames, each answered by the recorded look at
+ * the same box of the frame it was seen in. Returns the rescored frames and how many looks were taken.
+ */
+function withRecordedLooks(clip: RecordedClip, frames: FrameDetections[], settings: ReplaySettings): { frames: FrameDetections[]; looks: number } {
+  const rule = settings.secondLook;
+  if (!rule || settings.tiling !== 'off') return { frames, looks: 0 };
+  const recordedAt = new Map(clip.frames.map((frame) => [frame.timestampMs, frame]));
+  const looks = planSecondLooks(frames, rule, clip.frameSize).map((request) => {
+    const recorded = recordedAt.get(request.seenAtMs)?.looks?.find((look) => iou(look.box, request.box) >= 0.999);
+    if (!recorded) throw new Error(`${clip.video}: no recorded second look at ${request.className} ${JSON.stringify(request.box)} (${request.seenAtMs} ms): record again (run.ts --record)`);
+    return { request, detections: recorded.detections };
+  });
+  return { frames: withSecondLooks(frames, looks, rule, (className, score) => calibrateDetection(settings.calibration, className, score)), looks: looks.length };
 }
 
 export function replayClip(clip: RecordedClip, settings: ReplaySettings, labelModelVersion: string): { frames: FrameDetections[]; analysis: VideoAnalysis; inferred: number; views: number } {
@@ -134,12 +154,13 @@ export function replayScheduledFrames(clip: RecordedClip, settings: ReplaySettin
       if ('infer' in decision) {
         inferred += 1;
         const detections = look(frame);
-        frames[decision.index] = { timestampMs: frame.timestampMs, detections, thumbnail: thumbnailOf(frame) };
+        frames[decision.index] = { timestampMs: frame.timestampMs, detections, thumbnail: thumbnailOf(frame), seenAtMs: frame.timestampMs };
         apply(planner.detected(decision.index, detections));
       } else frames[decision.index] = { ...frames[decision.reuseFrom]!, timestampMs: frame.timestampMs };
     }
   };
   clip.frames.forEach((frame, index) => apply(planner.offer({ index, timestampMs: frame.timestampMs, signature: frame.signature })));
   apply(planner.end());
-  return { frames, inferred, views };
+  const looked = withRecordedLooks(clip, frames, settings);
+  return { frames: looked.frames, inferred, views: views + looked.looks };
 }

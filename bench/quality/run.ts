@@ -27,7 +27,7 @@ import { evaluateHeldOut, MIN_CONFIDENCE, VIEWS, type LabelledClip, type Variant
 import { makeRecording } from './record.js';
 import { QUALITY_MODEL, qualityPool } from './model.js';
 import { readRecording } from './recording-format.js';
-import { comparedVariants, fitClassCalibration, fitShipped, shippedDefaultPathVariant, shippedVariant, todayVariant, triedVariants, type ClassCalibrationFit, type ShippedFit } from './variants.js';
+import { comparedVariants, fitClassCalibration, fitShipped, OTHER_TILING, SHIPPED_TILING, shippedDefaultPathVariant, shippedVariant, todayVariant, triedVariants, withoutSecondLookVariant, type ClassCalibrationFit, type ShippedFit } from './variants.js';
 import { PEOPLE_STAGE_LABELS } from '../../src/people/index.js';
 
 const { values: flags } = parseArgs({ options: { record: { type: 'boolean', default: false }, pipeline: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } }, strict: true });
@@ -138,7 +138,7 @@ async function checkPipeline(clips: readonly LabelledClip[], shipped: ShippedFit
   try {
     const checks = [];
     for (const { clip } of clips) {
-      const analysis = await analyzeVideo(fileURLToPath(new URL(clip.video, mediaDirectory)), { detector, tiling: 'tiles', fps: 2, analyzeEveryFrame: true });
+      const analysis = await analyzeVideo(fileURLToPath(new URL(clip.video, mediaDirectory)), { detector, tiling: SHIPPED_TILING, fps: 2, analyzeEveryFrame: true });
       // Object labels: the recording holds no poses, so the people stage's labels are compared by people.ts.
       const namesOf = (labels: typeof analysis) =>
         [...new Set((labelDetectionResponse(labels, { minConfidence: MIN_CONFIDENCE }).Labels ?? []).map((label) => label.Label?.Name ?? ''))].filter((name) => !PEOPLE_STAGE_LABELS.includes(name)).sort();
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   console.log(`model: ${recording.labelModelVersion}; recorded ${recording.date} on backend ${recording.backend}; ${recording.fps} frames/s, tiled; ${clips.length} clips`);
 
   const taxonomy = loadTaxonomy();
-  const scores = [...comparedVariants, shippedDefaultPathVariant, ...triedVariants].map((variant) => evaluateHeldOut(variant as never, clips, taxonomy));
+  const scores = [...comparedVariants, shippedDefaultPathVariant, ...(withoutSecondLookVariant ? [withoutSecondLookVariant] : []), ...triedVariants].map((variant) => evaluateHeldOut(variant as never, clips, taxonomy));
   printVariantTable(scores);
   printClips(scores[0]!, scores[comparedVariants.indexOf(shippedVariant)]!);
   console.log(`\n(${todayVariant.name}: its curve saw 4 of these clips, so its figures there are in-sample; every other row is held out)`);
@@ -175,10 +175,10 @@ async function main(): Promise<void> {
   const fitSpread = printFitSpread(clips, taxonomy);
 
   const shipped = fitShipped(clips);
-  const offFit = fitClassCalibration(clips, 'off');
+  const otherFit = fitClassCalibration(clips, OTHER_TILING);
   const describe = (name: string, fit: { points: Array<[number, number]>; detections: number; right: number }) =>
     `  ${name}: ${fit.detections} detections, ${fit.right} right: ${fit.points.map(([score, confidence]) => `${score}->${confidence}`).join(' ')}`;
-  console.log('\nall-clips fit (the shipped calibration; tiled):');
+  console.log(`\nall-clips fit (the shipped calibration; ${SHIPPED_TILING === 'tiles' ? 'tiled' : 'whole frame'}):`);
   console.log(describe('other classes', shipped.fits.others));
   for (const [className, fit] of Object.entries(shipped.fits.classes)) console.log(describe(className, fit));
   console.log(`  repeated-look weight: ${shipped.repeatedLookWeight} (tracker default ${DEFAULT_TRACKER_OPTIONS.repeatedLookWeight}${shipped.repeatedLookWeight === DEFAULT_TRACKER_OPTIONS.repeatedLookWeight ? '' : ': set it in src/track/options.ts'})`);
@@ -195,8 +195,9 @@ async function main(): Promise<void> {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     const note = (tiling: string, fit: ClassCalibrationFit) =>
       `Isotonic fits (bench/quality/run.ts --write) of the fraction of right detections per raw score, person on its own curve, on the ${clips.length} hand-labelled clips of media/ at ${recording.fps} frames/s, ${tiling}: ${fit.fits.others.detections} detections of other classes (${fit.fits.others.right} right), ${Object.values(fit.fits.classes)[0]?.detections} of persons (${Object.values(fit.fits.classes)[0]?.right} right). Quality is reported held out (leave-one-clip-out) by the same script.`;
-    manifest.calibration.tiles = { method: 'piecewise-linear', ...shipped.calibration, note: note('tiled', shipped) };
-    manifest.calibration.off = { method: 'piecewise-linear', ...offFit.calibration, note: note('whole frame only', offFit) };
+    const describeTiling = (tiling: string) => (tiling === 'tiles' ? 'tiled' : `whole frame only${manifest.secondLook ? ', after the second look' : ''}`);
+    manifest.calibration[SHIPPED_TILING] = { method: 'piecewise-linear', ...shipped.calibration, note: note(describeTiling(SHIPPED_TILING), shipped) };
+    manifest.calibration[OTHER_TILING] = { method: 'piecewise-linear', ...otherFit.calibration, note: note(describeTiling(OTHER_TILING), otherFit) };
     writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`\nwritten the all-clips fit to ${fileURLToPath(manifestFile)}`);
   }

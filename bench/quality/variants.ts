@@ -16,8 +16,14 @@ import { replayClip, replayFrames, type AdaptiveTiles, type FrameRule } from './
 
 const manifest = loadModelManifest(QUALITY_MODEL);
 const taxonomy = loadTaxonomy();
-/** Every row scores boxes several views saw as the model's manifest says (views.ts ViewScoring). */
-const viewScoringOfModel = manifest.viewScoring ? { viewScoring: manifest.viewScoring } : {};
+/**
+ * Every row scores boxes several views saw as the model's manifest says (views.ts ViewScoring), and
+ * frames seen whole get the model's second look if it has one (detect/second-look.ts).
+ */
+const modelSettings = { ...(manifest.viewScoring ? { viewScoring: manifest.viewScoring } : {}), ...(manifest.secondLook ? { secondLook: manifest.secondLook } : {}) };
+/** The tiling the model runs at by default (its manifest's), and the other one. */
+export const SHIPPED_TILING: Tiling = manifest.defaultTiling ?? 'tiles';
+export const OTHER_TILING: Tiling = SHIPPED_TILING === 'tiles' ? 'off' : 'tiles';
 const labelOfClass = (className: string) => labelInfoForClass(taxonomy, className).name;
 
 /**
@@ -32,9 +38,9 @@ export const TODAY_CALIBRATION: Array<[number, number]> = [
 export const TODAY_TRACKER: Partial<TrackerOptions> = { repeatedLookWeight: 0.2 };
 
 /** Every detection of the training clips labelled right or wrong against their ground truth. */
-export function labelledDetections(training: readonly LabelledClip[], tiling: Tiling, frameRule?: FrameRule) {
+export function labelledDetections(training: readonly LabelledClip[], tiling: Tiling, frameRule?: FrameRule, withoutSecondLook = false) {
   return training.flatMap(({ clip, truth }) => {
-    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule, ...viewScoringOfModel });
+    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule, ...modelSettings, ...(withoutSecondLook ? { secondLook: undefined } : {}) });
     return labelDetections(frames, truthByLabel(truth, frames.map((frame) => frame.timestampMs)), labelOfClass, new Set(Object.keys(truth.acceptedLabels)));
   });
 }
@@ -52,8 +58,8 @@ export interface ClassCalibrationFit {
   fits: { others: CalibrationFit; classes: Record<string, CalibrationFit> };
 }
 
-export function fitClassCalibration(training: readonly LabelledClip[], tiling: Tiling = 'tiles', frameRule?: FrameRule): ClassCalibrationFit {
-  const labelled = labelledDetections(training, tiling, frameRule);
+export function fitClassCalibration(training: readonly LabelledClip[], tiling: Tiling = SHIPPED_TILING, frameRule?: FrameRule, withoutSecondLook = false): ClassCalibrationFit {
+  const labelled = labelledDetections(training, tiling, frameRule, withoutSecondLook);
   const ownLabels = new Map(OWN_CURVE_CLASSES.map((className) => [labelOfClass(className), className]));
   const others = fitCalibration(labelled.filter((detection) => !ownLabels.has(detection.label)));
   const classes = Object.fromEntries([...ownLabels].map(([label, className]) => [className, fitCalibration(labelled.filter((detection) => detection.label === label))]));
@@ -63,19 +69,31 @@ export function fitClassCalibration(training: readonly LabelledClip[], tiling: T
   };
 }
 
-const replayWith = (clip: RecordedClip, calibration: Pick<ScoreCalibration, 'points' | 'classes'>, options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; keepMovingFixedObjects?: boolean; keepRivalNames?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles; frameRule?: FrameRule } = {}) =>
-  replayClip(clip, { tiling: 'tiles', nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...viewScoringOfModel, ...options }, manifest.labelModelVersion);
+const replayWith = (
+  clip: RecordedClip,
+  calibration: Pick<ScoreCalibration, 'points' | 'classes'>,
+  options: { tracker?: Partial<TrackerOptions>; withoutContext?: boolean; keepMovingFixedObjects?: boolean; keepRivalNames?: boolean; tiling?: Tiling; schedule?: ScheduleOptions; adaptiveTiles?: AdaptiveTiles; frameRule?: FrameRule; withoutSecondLook?: boolean } = {},
+) => {
+  const { withoutSecondLook, tracker, ...settings } = options;
+  // The model's own tracker settings (its manifest's), under each row's, as the pipeline merges them.
+  const merged = { ...manifest.tracker, ...tracker };
+  return replayClip(
+    clip,
+    { tiling: SHIPPED_TILING, nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...modelSettings, ...(withoutSecondLook ? { secondLook: undefined } : {}), ...(Object.keys(merged).length > 0 ? { tracker: merged } : {}), ...settings },
+    manifest.labelModelVersion,
+  );
+};
 
 export const todayVariant: Variant<null> = {
   name: 'today as shipped: one curve fitted on 4 clips (in-sample for those 4), repeated looks 0.2, no scene context',
   fit: () => null,
-  replay: (clip) => replayWith(clip, { points: TODAY_CALIBRATION }, { withoutContext: true, tracker: TODAY_TRACKER }),
+  replay: (clip) => replayWith(clip, { points: TODAY_CALIBRATION }, { tiling: 'tiles', withoutContext: true, tracker: TODAY_TRACKER }),
 };
 
 export const todayRefittedVariant: Variant<CalibrationFit> = {
   name: "today's method refitted on the other clips: one curve, no scene context",
   fit: (training) => fitCalibration(labelledDetections(training, 'tiles')),
-  replay: (clip, fit) => replayWith(clip, { points: fit.points }, { withoutContext: true, tracker: TODAY_TRACKER }),
+  replay: (clip, fit) => replayWith(clip, { points: fit.points }, { tiling: 'tiles', withoutContext: true, tracker: TODAY_TRACKER }),
 };
 
 export const personCurveVariant: Variant<ClassCalibrationFit> = {
@@ -103,9 +121,11 @@ export interface ShippedFit extends ClassCalibrationFit {
 
 /** Scene rules of the shipped pipeline left out, for the rows before them. */
 type SceneRulesKept = { keepMovingFixedObjects?: boolean; keepRivalNames?: boolean };
+/** How the frames are looked at, for the rows that change it: the tiling, and the second look left out. */
+type Looking = { tiling?: Tiling; withoutSecondLook?: boolean };
 
-const replayShipped = (clip: RecordedClip, fit: ShippedFit, frameRule?: FrameRule, context: SceneRulesKept = {}) =>
-  replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, frameRule, ...context });
+const replayShipped = (clip: RecordedClip, fit: ShippedFit, frameRule?: FrameRule, context: SceneRulesKept = {}, looking: Looking = {}) =>
+  replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, frameRule, ...context, ...looking });
 
 /** The shipped pipeline as `detect` runs it by default: work avoidance on (replayed by the pipeline's own planner). */
 export const shippedDefaultPathVariant: Variant<ShippedFit> = {
@@ -118,13 +138,13 @@ export const shippedDefaultPathVariant: Variant<ShippedFit> = {
  * The shipped pipeline: the curves fitted on the training clips, then the repeated-look weight that
  * gives the training clips' labels the best F0.5 (the first such weight, in the order above, on a tie).
  */
-export function fitShipped(training: readonly LabelledClip[], frameRule?: FrameRule, context: SceneRulesKept = {}): ShippedFit {
-  const calibration = fitClassCalibration(training, 'tiles', frameRule);
+export function fitShipped(training: readonly LabelledClip[], frameRule?: FrameRule, context: SceneRulesKept = {}, looking: Looking = {}): ShippedFit {
+  const calibration = fitClassCalibration(training, looking.tiling ?? SHIPPED_TILING, frameRule, looking.withoutSecondLook);
   let best: ShippedFit = { ...calibration, repeatedLookWeight: REPEATED_LOOK_WEIGHTS[0]! };
   let bestScore = -1;
   for (const repeatedLookWeight of REPEATED_LOOK_WEIGHTS) {
     const candidate = { ...calibration, repeatedLookWeight };
-    const { precision, recall } = evaluateHeldOut({ name: 'candidate', fit: () => candidate, replay: (clip, fit) => replayShipped(clip, fit, frameRule, context) }, training, taxonomy, 'all').perView.final.labels;
+    const { precision, recall } = evaluateHeldOut({ name: 'candidate', fit: () => candidate, replay: (clip, fit) => replayShipped(clip, fit, frameRule, context, looking) }, training, taxonomy, 'all').perView.final.labels;
     const score = fBeta(precision, recall);
     if (score > bestScore) [best, bestScore] = [candidate, score];
   }
@@ -151,23 +171,35 @@ export const shippedVariant: Variant<ShippedFit> = {
 };
 
 /**
- * The shipped pipeline with `--tiling off`: the whole frame only, with the curves fitted on whole-frame
- * views. Replayed from the whole-frame view of the tiled recording, which sees the frame resized
- * from the tiled frame size rather than decoded at the model's input size: nearly the same pixels.
+ * The shipped pipeline at the tiling the model does not run at by default: `--tiling off` for
+ * CenterNet (the whole frame only), `--tiling tiles` for YOLOv5s, with the curves fitted at that
+ * tiling. The whole frame is replayed from the whole-frame view of the tiled recording: the frame
+ * resized from the tiled frame size, as the pipeline does when it takes a second look.
  */
-export const shippedWholeFrameVariant: Variant<ShippedFit> = {
-  name: 'shipped, --tiling off (whole frame only; its own curves)',
-  fit: (training) => ({ ...fitClassCalibration(training, 'off'), repeatedLookWeight: fitShipped(training).repeatedLookWeight }),
-  replay: (clip, fit) => replayWith(clip, fit.calibration, { tiling: 'off', tracker: { repeatedLookWeight: fit.repeatedLookWeight } }),
+export const otherTilingVariant: Variant<ShippedFit> = {
+  name: `shipped, --tiling ${OTHER_TILING} (${OTHER_TILING === 'off' ? `whole frame only${manifest.secondLook ? ', second look' : ''}` : 'tiled'}; its own curves)`,
+  fit: (training) => ({ ...fitClassCalibration(training, OTHER_TILING), repeatedLookWeight: fitShipped(training).repeatedLookWeight }),
+  replay: (clip, fit) => replayWith(clip, fit.calibration, { tiling: OTHER_TILING, tracker: { repeatedLookWeight: fit.repeatedLookWeight } }),
 };
+
+/** For a model with a second look: the shipped default path without it (its own curves), the row it is kept over. */
+export const withoutSecondLookVariant: Variant<ShippedFit> | undefined =
+  manifest.secondLook && SHIPPED_TILING === 'off'
+    ? {
+        name: 'shipped, default path, without the second look (whole frame only; its own curves)',
+        fit: (training) => fitShipped(training, undefined, {}, { withoutSecondLook: true }),
+        replay: (clip, fit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, schedule: resolveScheduleOptions({}), withoutSecondLook: true }),
+      }
+    : undefined;
 
 /** Tried, not kept: measured below the shipped variant on the held-out table (see README, Confidence). */
 export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalibrationFit }>> = [
   {
-    name: 'tried: default path + adaptive tiling (tiles when the whole frame saw something narrow, or 10 s after the last)',
-    fit: (training) => ({ ...fitShipped(training), wholeFrame: fitClassCalibration(training, 'off') }),
+    name: 'tried: tiled default path + adaptive tiling (tiles when the whole frame saw something narrow, or 10 s after the last)',
+    fit: (training) => ({ ...fitShipped(training, undefined, {}, { tiling: 'tiles' }), wholeFrame: fitClassCalibration(training, 'off', undefined, true) }),
     replay: (clip, fit) =>
       replayWith(clip, fit.calibration, {
+        tiling: 'tiles',
         tracker: { repeatedLookWeight: fit.repeatedLookWeight },
         schedule: resolveScheduleOptions({}),
         adaptiveTiles: {
@@ -184,9 +216,9 @@ export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalib
       ? ['each box scored by its surest view alone (viewScoring best, as CenterNet ships)', { viewScoring: 'best' }]
       : ['each non-person box scored by the mean of the views that hold its centre (IoU >= 0.5; viewScoring mean, as YOLOv5s ships)', { viewScoring: 'mean' }],
   ] as Array<[string, FrameRule]>).map(([what, frameRule]) => ({
-    name: `tried: default path + ${what}, calibration refitted with it`,
-    fit: (training: readonly LabelledClip[]) => fitShipped(training, frameRule),
-    replay: (clip: RecordedClip, fit: ShippedFit) => replayWith(clip, fit.calibration, { tracker: { repeatedLookWeight: fit.repeatedLookWeight }, schedule: resolveScheduleOptions({}), frameRule }),
+    name: `tried: tiled default path + ${what}, calibration refitted with it`,
+    fit: (training: readonly LabelledClip[]) => fitShipped(training, frameRule, {}, { tiling: 'tiles' }),
+    replay: (clip: RecordedClip, fit: ShippedFit) => replayWith(clip, fit.calibration, { tiling: 'tiles', tracker: { repeatedLookWeight: fit.repeatedLookWeight }, schedule: resolveScheduleOptions({}), frameRule }),
   })),
   {
     name: 'tried: shipped + a wider first match for fast movers (firstMatchBuffer 1)',
@@ -200,4 +232,4 @@ export const triedVariants: Array<Variant<ShippedFit & { wholeFrame?: ClassCalib
   },
 ];
 
-export const comparedVariants = [todayVariant, todayRefittedVariant, personCurveVariant, heldObjectsVariant, repeatedLookVariant, fixedObjectsVariant, shippedVariant, shippedWholeFrameVariant] as const;
+export const comparedVariants = [todayVariant, todayRefittedVariant, personCurveVariant, heldObjectsVariant, repeatedLookVariant, fixedObjectsVariant, shippedVariant, otherTilingVariant] as const;

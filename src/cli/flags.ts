@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { environmentSettings } from '../config.js';
 import { toBackendName } from '../detect/backend.js';
-import { DEFAULT_MODEL } from '../detect/manifest.js';
+import { AVAILABLE_MODELS, DEFAULT_MODEL, loadModelManifest } from '../detect/manifest.js';
 import { DEFAULT_TILING, toTiling } from '../detect/views.js';
 import { DEFAULT_QUEUE_NAME } from '../distributed/redis-connection.js';
 import { invalidParameter } from '../errors.js';
@@ -26,7 +26,7 @@ const FLAGS = {
   tiling: {
     declaration: { type: 'string' },
     usage: '--tiling <tiles|off>',
-    help: `${DEFAULT_TILING} (default, or EDGE_LABEL_DETECTION_TILING): the model also looks at square tiles and finds small objects, one inference per view; off: the whole frame only, fastest`,
+    help: `tiles: the model also looks at square tiles and finds small objects, one inference per view; off: the whole frame only, with a second look at what it reports for models that have one (yolov5s). Default: EDGE_LABEL_DETECTION_TILING, else the model's own (${AVAILABLE_MODELS.map((name) => `${name} ${loadModelManifest(name).defaultTiling ?? DEFAULT_TILING}`).join(', ')})`,
   },
   backend: {
     declaration: { type: 'string' },
@@ -89,7 +89,7 @@ type AnalysisValues = { [K in Exclude<(typeof ANALYSIS_FLAGS)[number], 'analyze-
 
 /** --fps, --model, --model-path, --workers, --tiling (else EDGE_LABEL_DETECTION_TILING, else tiles), checked at start-up. */
 export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEnv): JobAnalyzeOptions {
-  const tiling = values.tiling === undefined ? (environmentSettings(env).tiling ?? DEFAULT_TILING) : toTiling(values.tiling, '--tiling:');
+  const tiling = values.tiling === undefined ? environmentSettings(env).tiling : toTiling(values.tiling, '--tiling:');
   const workers = parseIntegerFlag('--workers', values.workers, 1);
   const fps = parseFpsFlag(values.fps);
   return {
@@ -97,7 +97,7 @@ export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEn
     ...(values.model === undefined ? {} : { model: values.model }),
     ...(values['model-path'] === undefined ? {} : { modelPath: values['model-path'] }),
     ...(workers === undefined ? {} : { workers }),
-    tiling,
+    ...(tiling === undefined ? {} : { tiling }),
     ...(values.backend === undefined ? {} : { backend: toBackendName(values.backend, '--backend') }),
     ...(values['analyze-every-frame'] ? { analyzeEveryFrame: true } : {}),
     ...(values['objects-only'] ? { lookAtPeople: false } : {}),
@@ -112,7 +112,7 @@ export function describeAnalysis(options: JobAnalyzeOptions): string {
       ? `work avoidance on (${[skipSimilarFrames ? 'similar frames reuse detections' : '', anchorInterval > 1 ? `anchors every ${anchorInterval} sampled frames, bisected where they disagree` : ''].filter(Boolean).join('; ')}; --analyze-every-frame turns it off)`
       : 'every sampled frame analysed';
   const people = options.lookAtPeople === false ? 'objects only (--objects-only)' : 'people looked at (pose, face, hands)';
-  return `analysis: ${options.fps ?? DEFAULT_SAMPLE_FPS} frames/s, tiling ${options.tiling ?? DEFAULT_TILING}, ${avoidance}, ${people}`;
+  return `analysis: ${options.fps ?? DEFAULT_SAMPLE_FPS} frames/s, tiling ${options.tiling ?? loadModelManifest(options.model ?? DEFAULT_MODEL).defaultTiling ?? DEFAULT_TILING}, ${avoidance}, ${people}`;
 }
 
 /** `--bucket NAME=DIR`, repeatable, into bucket name -> absolute directory. */

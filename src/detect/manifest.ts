@@ -1,6 +1,8 @@
 /** Model manifests live in models/<name>/manifest.json: everything model-specific is data. */
 import { readFileSync } from 'node:fs';
 import { invalidParameter } from '../errors.js';
+import type { TrackerOptions } from '../track/options.js';
+import type { SecondLookRule } from './second-look.js';
 import type { Tiling, ViewScoring } from './views.js';
 
 /** A monotonic map from raw score to a 0..100 per-frame confidence, fitted on labelled frames. */
@@ -42,6 +44,12 @@ export interface ModelManifest {
   calibration: Record<Tiling, ScoreCalibration>;
   /** How a box several views saw is scored (views.ts ViewScoring); `best` when absent. */
   viewScoring?: ViewScoring;
+  /** The tiling when neither the caller nor the environment names one; `tiles` when absent. */
+  defaultTiling?: Tiling;
+  /** Frames seen whole (tiling off) get a second look at what they report (second-look.ts); none when absent. */
+  secondLook?: SecondLookRule;
+  /** Tracker settings for this model's detections, over the tracker's defaults and under the caller's (track/options.ts). */
+  tracker?: Partial<TrackerOptions>;
 }
 
 export const AVAILABLE_MODELS = ['centernet', 'coco-ssd', 'yolov5s'] as const;

@@ -90,7 +90,7 @@ export async function detectFrames(frames: AsyncIterable<SampledFrame>, options:
         inferring += 1;
         const result = detector.detect(frame, views, options.people ?? false).finally(() => (inferring -= 1)).then(({ detections, poses, hands, pixels }) => {
           if (pixels) buffers.give(pixels);
-          const seen = { detections, ...(poses ? { poses } : {}), ...(hands ? { hands } : {}), thumbnail };
+          const seen = { detections, ...(poses ? { poses } : {}), ...(hands ? { hands } : {}), thumbnail, seenAtMs: timestampMs };
           results[index] = { timestampMs, ...seen };
           frameDone(true);
           return seen;

@@ -36,6 +36,11 @@ describe('the --analyze-every-frame switch', () => {
       'analysis: 2 frames/s, tiling tiles, work avoidance on (similar frames reuse detections; anchors every 4 sampled frames, bisected where they disagree; --analyze-every-frame turns it off), people looked at (pose, face, hands)',
     );
     expect(describeAnalysis({ analyzeEveryFrame: true, tiling: 'off', fps: 1, lookAtPeople: false })).toBe('analysis: 1 frames/s, tiling off, every sampled frame analysed, objects only (--objects-only)');
+    // No --tiling: the environment's, else the model's own (yolov5s looks at the whole frame, then again at what it reports).
+    expect(analyzeOptionsFrom({}, {}).tiling).toBeUndefined();
+    expect(analyzeOptionsFrom({}, { EDGE_LABEL_DETECTION_TILING: 'off' }).tiling).toBe('off');
+    expect(describeAnalysis({ model: 'yolov5s' })).toMatch(/^analysis: 2 frames\/s, tiling off, /);
+    expect(describeAnalysis({ model: 'yolov5s', tiling: 'tiles' })).toMatch(/^analysis: 2 frames\/s, tiling tiles, /);
     const serve = parseServeArgs([], {});
     if (serve === 'help') throw new Error('unexpected help');
     expect(describeConfig(serve, 'http://127.0.0.1:1')).toContain(describeAnalysis(serve.analyze));
