@@ -43,6 +43,10 @@ function countingViews(pool: DetectorPool, counter: { views: number }): Detector
       counter.views += views?.length ?? 1;
       return pool.detect(frame, views, people);
     },
+    lookAgain: (frame, view) => {
+      counter.views += 1;
+      return pool.lookAgain(frame, view);
+    },
     lookForHands: (frame) => pool.lookForHands(frame),
     destroy: () => pool.destroy(),
   };

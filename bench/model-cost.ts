@@ -54,6 +54,7 @@ function notingLooks(pool: DetectorPool, looks: Pick<Looks, 'fullLooks' | 'hands
       looks.fullLooks.add(frame.index);
       return pool.detect(frame, views, people);
     },
+    lookAgain: (frame, view) => pool.lookAgain(frame, view),
     lookForHands: (frame) => {
       looks.handsOnlyLooks.add(frame.index);
       return pool.lookForHands(frame);

@@ -37,9 +37,11 @@ export interface AnalyzeOptions extends WorkAvoidanceOptions {
   ffprobePath?: string;
   tracker?: Partial<TrackerOptions>;
   /**
-   * `'tiles'` (default, or EDGE_LABEL_DETECTION_TILING): the model also looks at square tiles along
-   * the frame's long side, which finds small and far objects the squeezed whole frame misses, at one
-   * inference per view (3 for 16:9 video). `'off'`: the whole frame only, fastest. See detect/views.ts.
+   * `'tiles'`: the model also looks at square tiles along the frame's long side, which finds small
+   * and far objects the squeezed whole frame misses, at one inference per view (3 for 16:9 video).
+   * `'off'`: the whole frame only, and for a model with a second look (yolov5s) a look again at
+   * each object it reports (detect/second-look.ts). Default: EDGE_LABEL_DETECTION_TILING, else the
+   * model's own (its manifest's `defaultTiling`: centernet tiles, yolov5s off). See detect/views.ts.
    */
   tiling?: Tiling;
   /**
@@ -175,7 +177,7 @@ async function lookAgain(videoPath: string, frames: FrameDetections[], rule: Sec
     if (!atFrame) continue;
     pending.delete(frame.timestampMs);
     // Each call transfers the pixels to a worker, so each crop gets its own copy.
-    looks.push(...(await Promise.all(atFrame.map(async (request) => ({ request, detections: (await detector.detect({ ...frame, pixels: frame.pixels.slice() }, [request.view])).detections })))));
+    looks.push(...(await Promise.all(atFrame.map(async (request) => ({ request, detections: (await detector.lookAgain({ ...frame, pixels: frame.pixels.slice() }, request.view)).detections })))));
     if (pending.size === 0) break;
   }
   if (pending.size > 0) throw internalServerError(`${videoPath}: decoded again for a second look, the frames at ${[...pending.keys()].join(', ')} ms did not come back`);

@@ -48,7 +48,7 @@ async function recordClip(video: string, pool: DetectorPool): Promise<RecordedCl
     const looks = await Promise.all(
       lookedAt.map(async ({ box }) => {
         const view = cropAround(box, width, height);
-        const { detections } = await pool.detect({ ...frame, pixels: frame.pixels.slice() }, [view]);
+        const { detections } = await pool.lookAgain({ ...frame, pixels: frame.pixels.slice() }, view);
         return { box, view, detections: detections.map(({ box: seen, className, score }) => ({ box: seen, className, score })) };
       }),
     );

@@ -30,7 +30,20 @@ export interface ModelManifest {
    * input, aspect ratio kept, the rest filled with `padValue` (YOLO, trained that way). Pixel values
    * are scaled from 0..255 to `valueRange`.
    */
-  input: { width: number; height: number; dtype: 'float32' | 'int32'; valueRange: [number, number]; resize: 'stretch' | 'letterbox'; padValue?: number };
+  input: {
+    width: number;
+    height: number;
+    dtype: 'float32' | 'int32';
+    valueRange: [number, number];
+    resize: 'stretch' | 'letterbox';
+    padValue?: number;
+    /**
+     * Letterbox only: the whole frame goes at the smallest input, in multiples of 32, that holds it
+     * scaled to fit a square of this side, not padded to width x height (yolo-graph.ts): at 640, a
+     * 16:9 frame goes at 640 x 384.
+     */
+    wholeFrameSide?: number;
+  };
   /** How the model numbers classes: contiguous 0..79, or COCO category ids (1..90) minus one. */
   classIndex: 'contiguous' | 'categoryId';
   /** Raw scores below this are never considered, whatever MinConfidence asks for. */

@@ -6,6 +6,7 @@ import { calibrateDetection, classNamesFor, type ModelManifest } from './manifes
 import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME, type Tiling } from './views.js';
 import { freeBatchConstants, withFreeBatch } from './batched-graph.js';
 import { locateModelJson, readGraphModelFiles } from './weights.js';
+import { fittedInputSize, sizeYoloConstants, withInputSize, type InputSize } from './yolo-graph.js';
 
 export interface LoadedDetector {
   manifest: ModelManifest;
@@ -13,7 +14,7 @@ export interface LoadedDetector {
    * Detects objects in one frame (packed RGB24), looking at each of `views` (boxes normalised to the
    * frame, see views.ts) resized to the model's input; boxes come back normalised to the frame.
    */
-  detect(pixels: Uint8Array, width: number, height: number, views?: readonly Box[]): Promise<Detection[]>;
+  detect(pixels: Uint8Array, width: number, height: number, views?: readonly Box[], secondLook?: boolean): Promise<Detection[]>;
   /** Whether the views of a frame go to the model as one batch (CenterNet on WebGPU, batched-graph.ts). */
   batchesViews: boolean;
 }
@@ -112,6 +113,21 @@ async function detectInViews(manifest: ModelManifest, run: RunModel, calibration
   }
 }
 
+/**
+ * The input a single view goes to the model at, for a letterboxed model whose manifest asks for it:
+ * the whole frame at the smallest size that holds it letterboxed in a square of `input.wholeFrameSide`
+ * (at 640, 640 x 384 for 16:9, not 640 x 640), a second look's crop at `secondLook.inputSize`
+ * square. Otherwise (tiles included) the manifest's input.
+ */
+export function viewInputSize(manifest: ModelManifest, views: readonly Box[], frameWidth: number, frameHeight: number, secondLook: boolean): InputSize {
+  const view = views.length === 1 ? views[0]! : undefined;
+  if (!view || manifest.input.resize !== 'letterbox') return manifest.input;
+  const side = manifest.secondLook?.inputSize;
+  if (secondLook) return side ? fittedInputSize(view.width * frameWidth, view.height * frameHeight, { width: side, height: side }) : manifest.input;
+  const wholeSide = manifest.input.wholeFrameSide;
+  return isWholeFrameOnly(views) && wholeSide ? fittedInputSize(frameWidth, frameHeight, { width: wholeSide, height: wholeSide }) : manifest.input;
+}
+
 export async function loadDetector(manifest: ModelManifest, modelPath?: string): Promise<LoadedDetector> {
   const { modelJson, weightData } = readGraphModelFiles(await locateModelJson(manifest, modelPath));
   // On a GPU the views of a frame go as one dispatch with one read-back; the batched graph serves
@@ -132,8 +148,8 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
       output.dispose();
     }
   };
-  const runYolo = (context: DecodeContext): RunModel => async (input, contents) => {
-    const output = model.execute(input) as tf.Tensor;
+  const runYolo = (context: DecodeContext, graph: tf.GraphModel = model): RunModel => async (input, contents) => {
+    const output = graph.execute(input) as tf.Tensor;
     try {
       if (output.rank !== 3) throw new Error(`${manifest.name}: unexpected output ${output.shape.join('x')}`);
       return [decodeYolo(await output.data(), (output.shape[2] as number) - 5, contents[0] ?? FULL_INPUT, context)];
@@ -155,12 +171,33 @@ export async function loadDetector(manifest: ModelManifest, modelPath?: string):
   const runFor = manifest.name === 'centernet' ? runCenterNet : manifest.name === 'yolov5s' ? runYolo : runSsd;
   // Tiled views are scored with the calibration fitted on tiled views; made once, not per frame.
   const runners: Record<Tiling, RunModel> = { off: runFor(contextFor('off')), tiles: runFor(contextFor('tiles')) };
+  // YOLOv5s at other input sizes (yolo-graph.ts), loaded once each, when a view asks for one.
+  const graphs = new Map<string, Promise<tf.GraphModel>>();
+  const graphAt = (size: InputSize): Promise<tf.GraphModel> => {
+    const key = `${size.width}x${size.height}`;
+    const known = graphs.get(key);
+    if (known) return known;
+    const loading = (async () => {
+      const resized = withInputSize(modelJson, size);
+      const graph = resized && (await loadGraphModel(resized, weightData));
+      if (graph && sizeYoloConstants(graph, manifest.input, size)) return graph;
+      graph?.dispose();
+      throw new Error(`${manifest.name}: the graph cannot be resized to ${key}`);
+    })();
+    graphs.set(key, loading);
+    return loading;
+  };
   return {
     manifest,
     batchesViews: batched !== undefined,
-    detect: (pixels, width, height, views = [WHOLE_FRAME]) => {
+    detect: async (pixels, width, height, views = [WHOLE_FRAME], secondLook = false) => {
       const tiling: Tiling = views.length > 1 ? 'tiles' : 'off';
-      return detectInViews(manifest, runners[tiling], manifest.calibration[tiling], batched !== undefined && views.length > 1, pixels, width, height, views);
+      const input = manifest.name === 'yolov5s' ? viewInputSize(manifest, views, width, height, secondLook) : undefined;
+      if (!input || (input.width === inputWidth && input.height === inputHeight)) {
+        return detectInViews(manifest, runners[tiling], manifest.calibration[tiling], batched !== undefined && views.length > 1, pixels, width, height, views);
+      }
+      const atSize = { ...manifest, input: { ...manifest.input, ...input } };
+      return detectInViews(atSize, runYolo(contextFor(tiling), await graphAt(input)), manifest.calibration[tiling], false, pixels, width, height, views);
     },
   };
 }

@@ -31,6 +31,8 @@ export interface DetectorPool {
    * found are looked at too (poses, faces, heads, hands; people.ts), and hands anywhere (hands.ts).
    */
   detect(frame: SampledFrame, views?: readonly Box[], people?: boolean): Promise<{ detections: Detection[]; poses?: PersonPose[]; hands?: SeenHand[]; pixels: Uint8Array | undefined }>;
+  /** A second look (second-look.ts) at one crop `view` of the frame, at the input the model's manifest gives crops; pixels handled as by `detect`. */
+  lookAgain(frame: SampledFrame, view: Box): Promise<{ detections: Detection[]; pixels: Uint8Array | undefined }>;
   /** Runs the hand detector alone on one frame (no objects, no poses), with the pixels handled as by `detect`. */
   lookForHands(frame: SampledFrame): Promise<{ hands: SeenHand[]; pixels: Uint8Array | undefined }>;
   destroy(): Promise<void>;
@@ -114,7 +116,7 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     return unwrap(reply);
   };
   /** What a worker is asked to look at in a frame: the task's own fields, one definition. */
-  type Look = Pick<Extract<DetectorTask, { kind: 'detect' }>, 'views' | 'people' | 'handsOnly'>;
+  type Look = Pick<Extract<DetectorTask, { kind: 'detect' }>, 'views' | 'people' | 'handsOnly' | 'secondLook'>;
   const detectOnce = async (pixels: Uint8Array, width: number, height: number, look: Look) => {
     const reply = await runTask({ kind: 'detect', pixels, width, height, ...look }, [pixels.buffer as ArrayBuffer]);
     return { detections: reply.detections, ...(reply.poses ? { poses: reply.poses } : {}), ...(reply.hands ? { hands: reply.hands } : {}), pixels: reply.pixels };
@@ -160,6 +162,10 @@ export async function createDetectorPool(options: DetectorPoolOptions = {}): Pro
     workers,
     backend,
     detect: (frame, views, people = false) => lookAt(frame, { ...(views ? { views } : {}), ...(people ? { people } : {}) }),
+    async lookAgain(frame, view) {
+      const { detections, pixels } = await lookAt(frame, { views: [view], secondLook: true });
+      return { detections, pixels };
+    },
     async lookForHands(frame) {
       const { hands, pixels } = await lookAt(frame, { handsOnly: true });
       return { hands: hands ?? [], pixels };

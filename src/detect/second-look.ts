@@ -22,6 +22,8 @@ export interface SecondLookRule {
   coverIou: number;
   /** ...seen at most this long before or after it. */
   windowMs: number;
+  /** The square input size the crops are looked at with, when not the model's own (a model that can be resized: detect/yolo-graph.ts). */
+  inputSize?: number;
 }
 
 /** One look to take: the crop `view` of the frame seen at `seenAtMs`, for the `className` detection at `box`. */

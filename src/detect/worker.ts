@@ -35,7 +35,7 @@ export type DetectorTask =
   | { kind: 'describe' }
   /** `people`: also look at the people found (poses, faces, heads, hands; detect/people.ts) and for hands anywhere (detect/hands.ts). */
   /** `handsOnly`: the hand detector alone (no objects, no poses). */
-  | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean; handsOnly?: boolean };
+  | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean; handsOnly?: boolean; secondLook?: boolean };
 
 export type DetectorReply =
   | { ok: true; backend: BackendChoice; detections: Detection[]; poses?: PersonPose[]; hands?: SeenHand[]; pixels?: Uint8Array }
@@ -90,7 +90,7 @@ export default async function runDetectorTask(task: DetectorTask): Promise<Detec
       const { hands } = await lookAtPeople(await (peopleModels ??= loadPeopleModels()), task.pixels, task.width, task.height, []);
       return withPixelsReturned({ ok: true, backend, detections: [], hands }, task);
     }
-    const detections = await detector.detect(task.pixels, task.width, task.height, task.views);
+    const detections = await detector.detect(task.pixels, task.width, task.height, task.views, task.secondLook ?? false);
     if (!task.people) return withPixelsReturned({ ok: true, backend, detections }, task);
     // Loaded on the first frame that asks for people labels, once per thread.
     const { poses, hands } = await lookAtPeople(await (peopleModels ??= loadPeopleModels()), task.pixels, task.width, task.height, detections);

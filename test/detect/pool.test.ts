@@ -5,6 +5,8 @@ import { sampleFrames } from '../../src/frames/index.js';
 import type { Detection, SampledFrame } from '../../src/types.js';
 import { existsSync } from 'node:fs';
 import { analysisFrameSize } from '../../src/detect/views.js';
+import { cropAround } from '../../src/detect/second-look.js';
+import { iou } from '../../src/geometry.js';
 import { media, yolov5sWeights } from '../media.js';
 
 async function frameAt(videoPath: string, seconds: number, width: number, height: number): Promise<SampledFrame> {
@@ -118,5 +120,15 @@ describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('YOLOv5s detector p
     expect(centres[1]).toBeGreaterThan(1 / 3);
     expect(centres[1]).toBeLessThan(2 / 3);
     expect(centres[2]).toBeGreaterThan(2 / 3);
+  });
+
+  it('looks again at one bottle on a crop around it (second-look.ts, at 320 x 320) and sees it there, on the same box', async () => {
+    const frame = await frameAt(media.bottle, 5, 1138, 640);
+    const { detections } = await pool.detect({ ...frame, pixels: frame.pixels.slice() });
+    const bottle = detections.filter((d: Detection) => d.className === 'bottle').sort((a, b) => a.box.left - b.box.left)[1]!;
+    const look = await pool.lookAgain(frame, cropAround(bottle.box, 1138, 640));
+    const again = look.detections.filter((d: Detection) => d.className === 'bottle' && iou(d.box, bottle.box) >= 0.5);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.score).toBeGreaterThan(0.5);
   });
 });

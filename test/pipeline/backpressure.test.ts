@@ -25,6 +25,8 @@ function slowDetector(workers: number): { pool: DetectorPool; maxOutstanding: ()
       outstanding -= 1;
       return { detections: [], pixels: frame.pixels };
     },
+    // CenterNet takes no second look: never called here.
+    lookAgain: async (frame) => ({ detections: [], pixels: frame.pixels }),
     async lookForHands(frame) {
       outstanding += 1;
       highest = Math.max(highest, outstanding);

@@ -66,6 +66,7 @@ const findsNothing: DetectorPool = {
   workers: 2,
   backend: { backend: 'none', provider: '@tensorflow/tfjs', reason: 'the fuzzer\'s stand-in detector' },
   detect: async ({ pixels }) => ({ detections: [], pixels }),
+  lookAgain: async ({ pixels }) => ({ detections: [], pixels }),
   lookForHands: async ({ pixels }) => ({ hands: [], pixels }),
   destroy: async () => {},
 };
