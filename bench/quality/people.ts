@@ -305,7 +305,7 @@ async function main(): Promise<void> {
   let pool: DetectorPool | undefined;
   if (wantsRecord || wantsCost) {
     pool = await createDetectorPool({ workers: availableParallelism(), ...qualityPool });
-    console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; backend ${pool.backend.backend}; model ${pool.manifest.labelModelVersion}; tiled, 2 frames/s${everyFrame ? ', every frame inferred' : ', default path (work avoidance on)'}`);
+    console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; backend ${pool.backend.backend}; model ${pool.manifest.labelModelVersion}; ${pool.manifest.defaultTiling === 'off' ? `whole frame${pool.manifest.secondLook ? ' + second look' : ''}` : 'tiled'} (the model's default), 2 frames/s${everyFrame ? ', every frame inferred' : ', default path (work avoidance on)'}`);
   }
   try {
     const recorded = wantsRecord && pool ? await record(pool, truths) : (JSON.parse(readFileSync(cacheFile, 'utf8')) as Recorded);
