@@ -66,8 +66,8 @@ describe('parseServeArgs', () => {
     expect(parse([], { EDGE_LABEL_DETECTION_FAULT: 'exit-before-dispatch' }).exitBeforeDispatch).toBe(true);
   });
 
-  it('takes the tiling from the environment unless --tiling names one', () => {
-    expect(parse([]).analyze.tiling).toBe('tiles');
+  it('takes the tiling from the environment unless --tiling names one, else leaves it to the model (its manifest)', () => {
+    expect(parse([]).analyze.tiling).toBeUndefined();
     expect(parse([], { EDGE_LABEL_DETECTION_TILING: 'off' }).analyze.tiling).toBe('off');
     expect(parse(['--tiling', 'tiles'], { EDGE_LABEL_DETECTION_TILING: 'off' }).analyze.tiling).toBe('tiles');
   });
