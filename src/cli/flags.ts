@@ -87,7 +87,7 @@ export const ANALYSIS_FLAGS = ['fps', 'model', 'model-path', 'workers', 'tiling'
 
 type AnalysisValues = { [K in Exclude<(typeof ANALYSIS_FLAGS)[number], 'analyze-every-frame' | 'objects-only'>]?: string } & { 'analyze-every-frame'?: boolean; 'objects-only'?: boolean };
 
-/** --fps, --model, --model-path, --workers, --tiling (else EDGE_LABEL_DETECTION_TILING, else tiles), checked at start-up. */
+/** --fps, --model, --model-path, --workers, --tiling (else EDGE_LABEL_DETECTION_TILING, else left to the model's manifest), checked at start-up. */
 export function analyzeOptionsFrom(values: AnalysisValues, env: NodeJS.ProcessEnv): JobAnalyzeOptions {
   const tiling = values.tiling === undefined ? environmentSettings(env).tiling : toTiling(values.tiling, '--tiling:');
   const workers = parseIntegerFlag('--workers', values.workers, 1);

@@ -3,10 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Box, Detection } from '../types.js';
 import { decodeCenterNet, decodeSsd, decodeYolo, type DecodeContext } from './decode.js';
 import { calibrateDetection, classNamesFor, type ModelManifest } from './manifest.js';
-import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME, type Tiling } from './views.js';
+import { isWholeFrameOnly, mergeViewDetections, WHOLE_FRAME, type InputSize, type Tiling } from './views.js';
 import { freeBatchConstants, withFreeBatch } from './batched-graph.js';
 import { locateModelJson, readGraphModelFiles } from './weights.js';
-import { fittedInputSize, sizeYoloConstants, withInputSize, type InputSize } from './yolo-graph.js';
+import { fittedInputSize, sizeYoloConstants, withInputSize } from './yolo-graph.js';
 
 export interface LoadedDetector {
   manifest: ModelManifest;

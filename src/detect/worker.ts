@@ -35,6 +35,7 @@ export type DetectorTask =
   | { kind: 'describe' }
   /** `people`: also look at the people found (poses, faces, heads, hands; detect/people.ts) and for hands anywhere (detect/hands.ts). */
   /** `handsOnly`: the hand detector alone (no objects, no poses). */
+  /** `secondLook`: the one view is a second look's crop (second-look.ts), looked at with the input the manifest gives crops (models.ts viewInputSize). */
   | { kind: 'detect'; pixels: Uint8Array; width: number; height: number; views?: readonly Box[]; people?: boolean; handsOnly?: boolean; secondLook?: boolean };
 
 export type DetectorReply =

@@ -13,11 +13,7 @@
  * 0.6 of the inference. Anything that does not look as expected leaves the graph as it is.
  */
 import * as tf from '@tensorflow/tfjs';
-
-export interface InputSize {
-  width: number;
-  height: number;
-}
+import type { InputSize } from './views.js';
 
 /** The graph's largest stride: an input size must be a multiple of it. */
 export const YOLO_STRIDE = 32;
