@@ -49,7 +49,7 @@ describe.skipIf(!existsSync(`${yolov5sWeights}/model.json`))('what the pipeline 
 
   it('finds the person of people-detection.gif and no refrigerator in the empty room', async () => {
     // The whole frame calls the top-left wall, with its door and dark frosted window, a refrigerator
-    // (raw 0.44-0.45 in 3 of 4 frames); the second look, on a crop around it, does not see one.
+    // (raw 0.32-0.45 in 3 of 4 frames); the second look, on a crop around it, does not see one.
     const names = namesOf(await analyse(media.people));
     expect(names).toContain('Person');
     expect(names).not.toContain('Refrigerator');
