@@ -150,7 +150,7 @@ export async function detectVideo(videoPath: string, options: AnalyzeOptions = {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     assertDecodedToTheEnd(videoPath, detected.map((frame) => frame.timestampMs), metadata.DurationMillis, sampleIntervalMs);
-    const looked = secondLook ? await lookAgain(videoPath, detected, secondLook, { sampling, detector }) : detected;
+    const looked = secondLook ? await takeSecondLooks(videoPath, detected, secondLook, { sampling, detector }) : detected;
     return { metadata, labelModelVersion: detector.manifest.labelModelVersion, sampleIntervalMs, frames: looked, ...(detector.manifest.tracker ? { tracker: detector.manifest.tracker } : {}) };
   } finally {
     if (!options.detector) await detector.destroy();
@@ -166,7 +166,7 @@ const resolveTiling = (asked: Tiling | undefined, manifest: ModelManifest): Tili
  * on the frames decoded again (the same sampling, so the same timestamps), one detector call per
  * crop, and the frames come back rescored.
  */
-async function lookAgain(videoPath: string, frames: FrameDetections[], rule: SecondLookRule, { sampling, detector }: { sampling: Omit<SampleFramesOptions, 'takeBuffer'>; detector: DetectorPool }): Promise<FrameDetections[]> {
+async function takeSecondLooks(videoPath: string, frames: FrameDetections[], rule: SecondLookRule, { sampling, detector }: { sampling: Omit<SampleFramesOptions, 'takeBuffer'>; detector: DetectorPool }): Promise<FrameDetections[]> {
   const requests = planSecondLooks(frames, rule, { width: sampling.width, height: sampling.height });
   if (requests.length === 0) return frames;
   const pending = new Map<number, SecondLookRequest[]>();

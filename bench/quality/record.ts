@@ -2,7 +2,8 @@
  * Records what the detector says about every sampled frame of every hand-labelled clip, view by
  * view (the whole frame and each tile, each view's detections at the model's minScore, boxes in
  * frame coordinates, objects cut by a tile border already dropped), with each frame's thumbnail and
- * similarity signature, and for a model with a second look the crops of it (recording-format.ts). Everything after detection (merging views, calibration, tracking, labels,
+ * similarity signature, and for a model with a second look the looks at its crops
+ * (recording-format.ts). Everything after detection (merging views, calibration, tracking, labels,
  * work avoidance) is pure, so the quality harness replays it from this recording: fitting and
  * leave-one-clip-out evaluation then take seconds, not a model run per try.
  *
@@ -16,16 +17,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
-import { cropAround } from '../../src/detect/second-look.js';
+import { cropAround, wantsSecondLook } from '../../src/detect/second-look.js';
 import { analysisFrameSize, analysisViews } from '../../src/detect/views.js';
 import { probeVideo, sampleFrames } from '../../src/frames/index.js';
 import { frameSignature, frameThumbnail } from '../../src/picture.js';
-import type { Box } from '../../src/types.js';
+import type { Box, Detection } from '../../src/types.js';
 import { loadAllGroundTruth } from './ground-truth.js';
 import { qualityPool } from './model.js';
-import { recordingFile, RECORDING_FPS, RECORDING_VERSION, type Recording, type RecordedClip, type RecordedFrame } from './recording-format.js';
+import { recordingFile, RECORDING_FPS, RECORDING_VERSION, type Recording, type RecordedClip, type RecordedDetection, type RecordedFrame } from './recording-format.js';
 
 const mediaDirectory = new URL('../../media/', import.meta.url);
+
+/** A detection as the recording keeps it: box, class and raw score (the confidence is the replay's to give). */
+const asRecorded = ({ box, className, score }: Detection): RecordedDetection => ({ box, className, score });
 
 async function recordClip(video: string, pool: DetectorPool): Promise<RecordedClip> {
   const videoPath = fileURLToPath(new URL(video, mediaDirectory));
@@ -40,16 +44,16 @@ async function recordClip(video: string, pool: DetectorPool): Promise<RecordedCl
     const perView = await Promise.all(
       views.map(async (view: Box) => {
         const { detections } = await pool.detect({ ...frame, pixels: frame.pixels.slice() }, [view]);
-        return { view, detections: detections.map(({ box, className, score }) => ({ box, className, score })) };
+        return { view, detections: detections.map(asRecorded) };
       }),
     );
     const rule = pool.manifest.secondLook;
-    const lookedAt = rule ? perView[0]!.detections.filter((detection) => detection.className !== 'person' && detection.score >= rule.minScore) : [];
+    const lookedAt = rule ? perView[0]!.detections.filter((detection) => wantsSecondLook(detection, rule)) : [];
     const looks = await Promise.all(
       lookedAt.map(async ({ box }) => {
         const view = cropAround(box, width, height);
         const { detections } = await pool.lookAgain({ ...frame, pixels: frame.pixels.slice() }, view);
-        return { box, view, detections: detections.map(({ box: seen, className, score }) => ({ box: seen, className, score })) };
+        return { box, view, detections: detections.map(asRecorded) };
       }),
     );
     frames.push({ timestampMs: frame.timestampMs, thumbnail: { columns: thumbnail.columns, rows: thumbnail.rows, luma: Buffer.from(thumbnail.luma).toString('base64') }, signature, views: perView, ...(rule ? { looks } : {}) });

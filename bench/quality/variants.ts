@@ -20,7 +20,10 @@ const taxonomy = loadTaxonomy();
  * Every row scores boxes several views saw as the model's manifest says (views.ts ViewScoring), and
  * frames seen whole get the model's second look if it has one (detect/second-look.ts).
  */
-const modelSettings = { ...(manifest.viewScoring ? { viewScoring: manifest.viewScoring } : {}), ...(manifest.secondLook ? { secondLook: manifest.secondLook } : {}) };
+const modelSettings = (withoutSecondLook = false) => ({
+  ...(manifest.viewScoring ? { viewScoring: manifest.viewScoring } : {}),
+  ...(manifest.secondLook && !withoutSecondLook ? { secondLook: manifest.secondLook } : {}),
+});
 /** The tiling the model runs at by default (its manifest's), and the other one. */
 export const SHIPPED_TILING: Tiling = manifest.defaultTiling ?? 'tiles';
 export const OTHER_TILING: Tiling = SHIPPED_TILING === 'tiles' ? 'off' : 'tiles';
@@ -40,7 +43,7 @@ export const TODAY_TRACKER: Partial<TrackerOptions> = { repeatedLookWeight: 0.2 
 /** Every detection of the training clips labelled right or wrong against their ground truth. */
 export function labelledDetections(training: readonly LabelledClip[], tiling: Tiling, frameRule?: FrameRule, withoutSecondLook = false) {
   return training.flatMap(({ clip, truth }) => {
-    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule, ...modelSettings, ...(withoutSecondLook ? { secondLook: undefined } : {}) });
+    const frames = replayFrames(clip, { tiling, nmsIouThreshold: manifest.nmsIouThreshold, calibration: { points: [] }, frameRule, ...modelSettings(withoutSecondLook) });
     return labelDetections(frames, truthByLabel(truth, frames.map((frame) => frame.timestampMs)), labelOfClass, new Set(Object.keys(truth.acceptedLabels)));
   });
 }
@@ -79,7 +82,7 @@ const replayWith = (
   const merged = { ...manifest.tracker, ...tracker };
   return replayClip(
     clip,
-    { tiling: SHIPPED_TILING, nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...modelSettings, ...(withoutSecondLook ? { secondLook: undefined } : {}), ...(Object.keys(merged).length > 0 ? { tracker: merged } : {}), ...settings },
+    { tiling: SHIPPED_TILING, nmsIouThreshold: manifest.nmsIouThreshold, calibration, ...modelSettings(withoutSecondLook), ...(Object.keys(merged).length > 0 ? { tracker: merged } : {}), ...settings },
     manifest.labelModelVersion,
   );
 };

@@ -62,13 +62,16 @@ export function cropAround(box: Box, frameWidth: number, frameHeight: number): B
 
 type Candidate = { seenAtMs: number; detection: Detection };
 
+/** Whether a detection gets a second look: another class than person, at the rule's minScore or more. */
+export const wantsSecondLook = (detection: Pick<Detection, 'className' | 'score'>, rule: SecondLookRule): boolean => detection.className !== 'person' && detection.score >= rule.minScore;
+
 /** Non-person detections at `minScore` or more, each once at the frame it was seen in (a reused frame's detections are its source's). */
 function candidatesOf(frames: readonly FrameDetections[], rule: SecondLookRule): Candidate[] {
   const seen = new Set<Detection>();
   const candidates: Candidate[] = [];
   for (const frame of frames) {
     for (const detection of frame.detections) {
-      if (detection.className === 'person' || detection.score < rule.minScore || seen.has(detection)) continue;
+      if (!wantsSecondLook(detection, rule) || seen.has(detection)) continue;
       seen.add(detection);
       candidates.push({ seenAtMs: frame.seenAtMs ?? frame.timestampMs, detection });
     }
