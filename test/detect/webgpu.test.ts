@@ -4,6 +4,7 @@
  * It must see what wasm sees on real frames, and a forced backend that cannot start must say so.
  */
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,9 +14,10 @@ import { LabelDetectionClient } from '../../src/client.js';
 import { createDetectorPool, type DetectorPool } from '../../src/detect/index.js';
 import { sampleFrames } from '../../src/frames/index.js';
 import { iou } from '../../src/geometry.js';
+import { cropAround } from '../../src/detect/second-look.js';
 import { analysisViews } from '../../src/detect/views.js';
 import type { Box, Detection, SampledFrame } from '../../src/types.js';
-import { media } from '../media.js';
+import { media, yolov5sWeights } from '../media.js';
 import { makeFramesClip } from '../reliability/media.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -133,4 +135,49 @@ describe.skipIf(!haveAdapter)('the webgpu backend on this machine\'s adapter', (
       await rm(directory, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+/** How many of `reference`'s detections `other` holds too: same class, box IoU >= 0.9, score within 0.02. */
+function agreement(reference: Detection[], other: Detection[]): number {
+  const unpaired = [...other];
+  let matched = 0;
+  for (const detection of reference) {
+    const partner = unpaired.findIndex((candidate) => candidate.className === detection.className && iou(candidate.box, detection.box) >= 0.9 && Math.abs(candidate.score - detection.score) <= 0.02);
+    if (partner < 0) continue;
+    matched += 1;
+    unpaired.splice(partner, 1);
+  }
+  return matched;
+}
+
+// The opt-in YOLOv5s rewrites its graph for each input size it is given (detect/yolo-graph.ts):
+// the whole 16:9 frame at 640 x 384 and second-look crops at 320 x 320. Those resized graphs must
+// run on WebGPU as they do on wasm. Its weights are not shipped: bench/fetch-yolov5s.sh (.ci/run).
+describe.skipIf(!haveAdapter || !existsSync(`${yolov5sWeights}/model.json`))('YOLOv5s\'s resized graphs on this machine\'s WebGPU adapter', () => {
+  let webgpu: DetectorPool;
+  let wasm: DetectorPool;
+  beforeAll(async () => {
+    const options = { model: 'yolov5s', modelPath: yolov5sWeights, workers: 1 } as const;
+    [webgpu, wasm] = await Promise.all([createDetectorPool({ ...options, backend: 'webgpu' }), createDetectorPool({ ...options, backend: 'wasm' })]);
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all([webgpu?.destroy(), wasm?.destroy()]);
+  });
+
+  it('sees what wasm sees on whole 640 x 360 frames and on a 320 x 320 crop around a bottle', async () => {
+    const frames: SampledFrame[] = [];
+    for await (const frame of sampleFrames(media.bottle, { fps: 0.2, width: 640, height: 360 })) if (frames.length < 2) frames.push(frame);
+    const copy = (frame: SampledFrame) => ({ ...frame, pixels: frame.pixels.slice() });
+    for (const frame of frames) {
+      const [onGpu, onCpu] = [(await webgpu.detect(copy(frame))).detections, (await wasm.detect(copy(frame))).detections];
+      // The three bottles on the table, at least.
+      expect(onCpu.filter((detection) => detection.className === 'bottle').length).toBeGreaterThanOrEqual(3);
+      expect(agreement(onCpu, onGpu)).toBe(onCpu.length);
+      const bottle = onCpu.find((detection) => detection.className === 'bottle')!;
+      const crop = cropAround(bottle.box, frame.width, frame.height);
+      const [lookOnGpu, lookOnCpu] = [(await webgpu.lookAgain(copy(frame), crop)).detections, (await wasm.lookAgain(copy(frame), crop)).detections];
+      expect(lookOnCpu.some((detection) => detection.className === 'bottle' && iou(detection.box, bottle.box) >= 0.5)).toBe(true);
+      expect(agreement(lookOnCpu, lookOnGpu)).toBe(lookOnCpu.length);
+    }
+  }, 300_000);
 });
