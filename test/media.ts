@@ -6,6 +6,9 @@ const mediaDirectory = fileURLToPath(new URL('../media/', import.meta.url));
 /** The opt-in YOLOv5s detector's weights, where bench/fetch-yolov5s.sh puts them (.ci/run fetches them); tests that need them skip without. */
 export const yolov5sWeights = fileURLToPath(new URL('../bench/.cache/yolov5s', import.meta.url));
 
+/** The coco-ssd detector's weights, where bench/fetch-coco-ssd.sh puts them (.ci/run fetches them), unless EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS names others; tests that need them skip without. */
+export const cocoSsdWeights = process.env.EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS || fileURLToPath(new URL('../bench/.cache/coco-ssd', import.meta.url));
+
 export const media = {
   directory: mediaDirectory,
   bottle: `${mediaDirectory}bottle-detection.mp4`,

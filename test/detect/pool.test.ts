@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { analysisFrameSize } from '../../src/detect/views.js';
 import { cropAround } from '../../src/detect/second-look.js';
 import { iou } from '../../src/geometry.js';
-import { media, yolov5sWeights } from '../media.js';
+import { cocoSsdWeights, media, yolov5sWeights } from '../media.js';
 
 async function frameAt(videoPath: string, seconds: number, width: number, height: number): Promise<SampledFrame> {
   for await (const frame of sampleFrames(videoPath, { width, height, fps: 1 })) {
@@ -78,9 +78,8 @@ describe('model selection', () => {
     expect((error as Error).message).toMatch(/fetch-yolov5s\.sh/);
   });
 
-  const cocoSsdWeights = process.env.EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS;
-  it.skipIf(!cocoSsdWeights)(
-    'coco-ssd finds the bottles too (skipped: set EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS to a directory or URL of the coco-ssd model.json; its weights are not shipped and cannot be downloaded here)',
+  it.skipIf(!/^https?:/.test(cocoSsdWeights) && !existsSync(`${cocoSsdWeights}/model.json`))(
+    'coco-ssd finds the bottles too (its weights: bash bench/fetch-coco-ssd.sh, or EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS; skipped without them)',
     async () => {
       const pool = await createDetectorPool({ model: 'coco-ssd', modelPath: cocoSsdWeights, workers: 1 });
       try {
